@@ -1,0 +1,164 @@
+# Pagoda - a teaching kernel for RISC-V and ARM.
+#
+#   make qemu            build everything and boot to the shell (Ctrl-A X quits)
+#   make test            host tests, in-kernel tests and usertests; "N passed, N failed"
+#   make qemu-gdb        boot, stopped at the first instruction, waiting for GDB
+#   make gdb             attach gdb-multiarch to a `make qemu-gdb` in another terminal
+#   make bench           boot-time measurement (median of 5)
+#   make clean
+#
+# Variables: ARCH=riscv (default), CPUS=3, MEM=128M, BOOTARGS="...",
+#            VIRTIO=legacy|modern, O=build directory (default build/$(ARCH)).
+
+ARCH ?= riscv
+CPUS ?= 3
+MEM ?= 128M
+BOOTARGS ?=
+O ?= build/$(ARCH)
+HOSTO ?= build/host
+
+ifeq ($(wildcard arch/$(ARCH)/arch.mk),)
+$(error ARCH=$(ARCH) is not supported: choose one of $(notdir $(wildcard arch/*)))
+endif
+include arch/$(ARCH)/arch.mk
+
+CC := $(CROSS)gcc
+LD := $(CROSS)ld
+OBJCOPY := $(CROSS)objcopy
+NM := $(CROSS)nm
+PYTHON ?= python3
+HOSTCC ?= gcc
+
+WARN := -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers -Werror
+COMMON_CFLAGS := -ffreestanding -fno-builtin -nostdlib -fno-stack-protector -fno-pie \
+	-fno-common -O2 -g -MMD -MP $(WARN)
+KCFLAGS := $(COMMON_CFLAGS) $(ARCH_CFLAGS) $(ARCH_KCFLAGS) -fno-omit-frame-pointer \
+	-Iinclude -Iarch/$(ARCH)/include
+UCFLAGS := $(COMMON_CFLAGS) $(ARCH_CFLAGS) $(ARCH_UCFLAGS) -Iinclude -Iuser/compat -I.
+
+KSRCS := $(wildcard kernel/*.c kernel/drivers/*.c mm/*.c fs/*.c) \
+	$(wildcard arch/$(ARCH)/*.c arch/$(ARCH)/*.S)
+KOBJS := $(patsubst %,$(O)/k/%.o,$(basename $(KSRCS)))
+LIBGCC_K = $(shell $(CC) $(ARCH_CFLAGS) $(ARCH_KCFLAGS) -print-libgcc-file-name)
+LIBGCC_U = $(shell $(CC) $(ARCH_CFLAGS) $(ARCH_UCFLAGS) -print-libgcc-file-name)
+
+KERNEL := $(O)/kernel.elf
+FSIMG := $(O)/fs.img
+MKFS := $(HOSTO)/mkfs
+DEPS_OK := $(O)/.deps-ok
+
+.PHONY: all kernel qemu qemu-gdb gdb test check-format bench clean user fs deps
+all: $(KERNEL) $(FSIMG)
+kernel: $(KERNEL)
+fs: $(FSIMG)
+
+# ---- tools: install what is missing (once per build directory) -------------
+$(DEPS_OK): tools/install-deps.sh
+	@mkdir -p $(O)
+	@ARCH=$(ARCH) tools/install-deps.sh $(ARCH_PACKAGES)
+	@touch $@
+deps: $(DEPS_OK)
+
+# ---- kernel ------------------------------------------------------------------
+$(O)/k/%.o: %.c $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	$(CC) $(KCFLAGS) -c $< -o $@
+$(O)/k/%.o: %.S $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	$(CC) $(KCFLAGS) -D__ASSEMBLY__ -c $< -o $@
+
+# Two link passes: the first, with an empty symbol table, tells the function
+# addresses; the second links them in (.ksyms comes after all code, so no
+# function moves). The build checks that claim.
+$(O)/ksyms0.S: tools/gen-ksyms.py
+	@mkdir -p $(O)
+	$(PYTHON) tools/gen-ksyms.py < /dev/null > $@
+$(O)/kernel.pass1.elf: $(KOBJS) $(O)/k/ksyms0.o arch/$(ARCH)/kernel.ld
+	$(LD) $(ARCH_LDFLAGS) -T arch/$(ARCH)/kernel.ld -o $@ $(KOBJS) $(O)/k/ksyms0.o $(LIBGCC_K)
+$(O)/ksyms.S: $(O)/kernel.pass1.elf tools/gen-ksyms.py
+	$(NM) -n $< | $(PYTHON) tools/gen-ksyms.py > $@
+$(O)/k/ksyms0.o: $(O)/ksyms0.S
+	$(CC) $(KCFLAGS) -c $< -o $@
+$(O)/k/ksyms.o: $(O)/ksyms.S
+	$(CC) $(KCFLAGS) -c $< -o $@
+$(KERNEL): $(O)/kernel.pass1.elf $(O)/k/ksyms.o
+	$(LD) $(ARCH_LDFLAGS) -T arch/$(ARCH)/kernel.ld -o $@ $(KOBJS) $(O)/k/ksyms.o $(LIBGCC_K)
+	@$(NM) -n $(O)/kernel.pass1.elf | grep -i ' t ' > $(O)/syms1.txt
+	@$(NM) -n $@ | grep -i ' t ' > $(O)/syms2.txt
+	@cmp -s $(O)/syms1.txt $(O)/syms2.txt || { echo "ksyms: functions moved between link passes"; exit 1; }
+	$(CROSS)objdump -S $@ > $(O)/kernel.asm
+	$(NM) -n $@ > $(O)/kernel.sym
+
+# ---- user programs -----------------------------------------------------------
+ULIB_SRCS := $(wildcard user/lib/*.c user/lib/*.S)
+ULIB_OBJS := $(patsubst %,$(O)/u/%.o,$(basename $(ULIB_SRCS))) $(O)/u/usys.o
+UPROGS_SINGLE := $(basename $(notdir $(wildcard user/*.c)))
+UPROGS_DIR := $(notdir $(patsubst %/,%,$(dir $(wildcard user/*/main.c))))
+UPROGS := $(UPROGS_SINGLE) $(UPROGS_DIR)
+UBINS := $(addprefix $(O)/user/_,$(UPROGS))
+
+$(O)/usys.S: tools/gen-usys.py include/uapi/pagoda/syscall.h
+	@mkdir -p $(O)
+	$(PYTHON) tools/gen-usys.py $(ARCH) > $@
+$(O)/u/usys.o: $(O)/usys.S
+	@mkdir -p $(dir $@)
+	$(CC) $(UCFLAGS) -c $< -o $@
+$(O)/u/%.o: %.c $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	$(CC) $(UCFLAGS) -c $< -o $@
+$(O)/u/%.o: %.S $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	$(CC) $(UCFLAGS) -c $< -o $@
+$(O)/user/_%: $(O)/u/user/%.o $(ULIB_OBJS) user/user.ld
+	@mkdir -p $(dir $@)
+	$(LD) $(ARCH_LDFLAGS) -T user/user.ld -o $@ $< $(ULIB_OBJS) $(LIBGCC_U)
+# multi-file programs: user/NAME/*.c
+define UPROG_DIR_RULE
+$(O)/user/_$(1): $(patsubst %,$(O)/u/%.o,$(basename $(wildcard user/$(1)/*.c))) $(ULIB_OBJS) user/user.ld
+	@mkdir -p $$(dir $$@)
+	$(LD) $(ARCH_LDFLAGS) -T user/user.ld -o $$@ $(patsubst %,$(O)/u/%.o,$(basename $(wildcard user/$(1)/*.c))) $(ULIB_OBJS) $(LIBGCC_U)
+endef
+$(foreach p,$(UPROGS_DIR),$(eval $(call UPROG_DIR_RULE,$(p))))
+user: $(UBINS)
+
+# ---- file system image -------------------------------------------------------
+$(MKFS): tools/mkfs/mkfs.c include/uapi/pagoda/fs.h include/uapi/pagoda/stat.h
+	@mkdir -p $(dir $@)
+	$(HOSTCC) -O2 -Wall -Wextra -Werror -Iinclude -o $@ tools/mkfs/mkfs.c
+$(FSIMG): $(MKFS) $(UBINS) README.md
+	$(MKFS) $@ README.md $(UBINS)
+
+# ---- running -----------------------------------------------------------------
+GDBPORT ?= $(shell expr `id -u` % 5000 + 25000)
+QEMUOPTS = $(QEMU_MACHINE) -kernel $(KERNEL) -m $(MEM) -smp $(CPUS) -nographic \
+	-drive file=$(FSIMG),if=none,format=raw,id=x0 $(QEMU_DISK_BUS) \
+	-append "$(BOOTARGS)"
+
+qemu: $(KERNEL) $(FSIMG)
+	@echo "*** Pagoda on $(ARCH), $(CPUS) CPUs, $(MEM): type Ctrl-A X to quit QEMU, Ctrl-P lists processes"
+	$(QEMU) $(QEMUOPTS)
+
+$(O)/gdbinit: tools/gdb/gdbinit.in
+	@mkdir -p $(O)
+	sed -e 's|@ARCH@|$(GDB_ARCH)|' -e 's|@KERNEL@|$(KERNEL)|' -e 's|@PORT@|$(GDBPORT)|' \
+		-e 's|@TOOLS@|$(CURDIR)/tools/gdb|' $< > $@
+qemu-gdb: $(KERNEL) $(FSIMG) $(O)/gdbinit
+	@echo "*** QEMU is stopped at the first instruction; run 'make gdb ARCH=$(ARCH)' in another terminal (port $(GDBPORT))"
+	$(QEMU) $(QEMUOPTS) -S -gdb tcp::$(GDBPORT)
+gdb: $(O)/gdbinit
+	gdb-multiarch -q -x $(O)/gdbinit
+
+# ---- tests and benchmarks -------------------------------------------------------
+test: $(DEPS_OK)
+	$(PYTHON) tools/test.py --arch $(ARCH)
+
+check-format:
+	tools/check-format.sh
+
+bench: $(KERNEL) $(FSIMG)
+	$(PYTHON) tools/bench-boot.py --arch $(ARCH) --runs 5
+
+clean:
+	rm -rf build tools/testing/out
+
+-include $(shell find $(O) -name '*.d' 2>/dev/null)

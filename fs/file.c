@@ -1,0 +1,197 @@
+/*
+ * fs/file.c - open files: the system-wide table of struct file and the
+ * read/write/stat/close operations that dispatch on the file's type.
+ *
+ *   FD_PIPE    -> fs/pipe.c
+ *   FD_INODE   -> readi/writei at f->off, under the inode lock
+ *   FD_DEVICE  -> devsw[f->major].read/.write (the console, ...)
+ *
+ * Large writes to an inode are cut into pieces that each fit one log
+ * operation (see filewrite), so a write larger than the log still works;
+ * but it is then not atomic: a crash may leave only its first pieces.
+ *
+ * Locking: ftable.lock protects the type and ref of every entry; the other
+ * fields are set by the opener before the file is shared and stay fixed,
+ * except f->off, which the inode lock protects.
+ *
+ * See: include/kernel/file.h, fs/sysfile.c.
+ */
+#include <kernel/types.h>
+#include <kernel/errno.h>
+#include <kernel/printk.h>
+#include <kernel/spinlock.h>
+#include <kernel/proc.h>
+#include <kernel/uaccess.h>
+#include <kernel/fs.h>
+#include <kernel/file.h>
+#include <kernel/pipe.h>
+
+struct devsw devsw[NDEV];
+
+static struct {
+	struct spinlock lock;
+	struct file file[NFILE];
+} ftable;
+
+void fileinit(void)
+{
+	spin_lock_init(&ftable.lock, "ftable");
+}
+
+struct file *filealloc(void)
+{
+	struct file *f;
+
+	spin_lock(&ftable.lock);
+	for (f = ftable.file; f < ftable.file + NFILE; f++) {
+		if (f->ref == 0) {
+			f->ref = 1;
+			f->type = FD_NONE;
+			f->readable = false;
+			f->writable = false;
+			f->pipe = NULL;
+			f->ip = NULL;
+			f->major = 0;
+			f->off = 0;
+			spin_unlock(&ftable.lock);
+			return f;
+		}
+	}
+	spin_unlock(&ftable.lock);
+	return NULL;
+}
+
+struct file *filedup(struct file *f)
+{
+	spin_lock(&ftable.lock);
+	if (f->ref < 1)
+		panic("filedup: file %p is not open", f);
+	f->ref++;
+	spin_unlock(&ftable.lock);
+	return f;
+}
+
+void fileclose(struct file *f)
+{
+	struct file ff;
+
+	spin_lock(&ftable.lock);
+	if (f->ref < 1)
+		panic("fileclose: file %p is not open", f);
+	if (--f->ref > 0) {
+		spin_unlock(&ftable.lock);
+		return;
+	}
+	/* Last reference: copy what we need, free the slot, then do the slow part. */
+	ff = *f;
+	f->type = FD_NONE;
+	spin_unlock(&ftable.lock);
+
+	if (ff.type == FD_PIPE) {
+		pipeclose(ff.pipe, ff.writable);
+	} else if (ff.type == FD_INODE || ff.type == FD_DEVICE) {
+		begin_op();
+		iput(ff.ip);
+		end_op();
+	}
+}
+
+int filestat(struct file *f, u64 uaddr)
+{
+	struct stat st;
+
+	if (f->type != FD_INODE && f->type != FD_DEVICE)
+		return -1;
+	ilock(f->ip);
+	stati(f->ip, &st);
+	iunlock(f->ip);
+	if (copy_to_user(uaddr, &st, sizeof(st)) < 0)
+		return -1;
+	return 0;
+}
+
+/* Is @major a device with the operation we need? */
+static struct devsw *dev_lookup(short major)
+{
+	if (major < 0 || major >= NDEV)
+		return NULL;
+	return &devsw[major];
+}
+
+int fileread(struct file *f, u64 uaddr, int n)
+{
+	struct devsw *d;
+	int r;
+
+	if (!f->readable || n < 0)
+		return -1;
+
+	switch (f->type) {
+	case FD_PIPE:
+		return piperead(f->pipe, uaddr, n);
+	case FD_DEVICE:
+		d = dev_lookup(f->major);
+		if (d == NULL || d->read == NULL)
+			return -1;
+		return d->read(1, uaddr, n);
+	case FD_INODE:
+		ilock(f->ip);
+		r = readi(f->ip, 1, uaddr, f->off, n);
+		if (r > 0)
+			f->off += r;
+		iunlock(f->ip);
+		return r;
+	default:
+		panic("fileread: file %p has type %d", f, f->type);
+	}
+}
+
+/*
+ * How much one log operation of filewrite may write. A piece ends at a block
+ * boundary and covers at most WRITE_BLOCKS data blocks. Worst case, the
+ * blocks one piece makes the log hold:
+ *
+ *   2  data blocks
+ *   3  indirect blocks: the singly-indirect one and the doubly-indirect
+ *      one plus a second-level block, when the piece straddles the two regions
+ *   1  the inode
+ *   4  bitmap blocks (5 allocations hit at most 4 with the default FSSIZE)
+ *   = 10 = MAXOPBLOCKS
+ */
+#define WRITE_BLOCKS 2
+
+int filewrite(struct file *f, u64 uaddr, int n)
+{
+	struct devsw *d;
+	int i, r;
+	uint n1;
+
+	if (!f->writable || n < 0)
+		return -1;
+
+	switch (f->type) {
+	case FD_PIPE:
+		return pipewrite(f->pipe, uaddr, n);
+	case FD_DEVICE:
+		d = dev_lookup(f->major);
+		if (d == NULL || d->write == NULL)
+			return -1;
+		return d->write(1, uaddr, n);
+	case FD_INODE:
+		for (i = 0; i < n; i += r) {
+			begin_op();
+			ilock(f->ip);
+			n1 = MIN((uint)(n - i), WRITE_BLOCKS * BSIZE - f->off % BSIZE);
+			r = writei(f->ip, 1, uaddr + i, f->off, n1);
+			if (r > 0)
+				f->off += r;
+			iunlock(f->ip);
+			end_op();
+			if (r != (int)n1)
+				return -1; /* disk full, bad address, or file too big */
+		}
+		return n;
+	default:
+		panic("filewrite: file %p has type %d", f, f->type);
+	}
+}

@@ -1,0 +1,97 @@
+/*
+ * kernel/file.h - open files and device switch.
+ *
+ * A struct file is what a file descriptor points to: an open pipe end, an
+ * open inode with its own offset, or an open device. fork() and dup() share
+ * one struct file between descriptors (ref counts them), so they also share
+ * the offset, as in Unix.
+ *
+ *   proc->ofile[fd] --> struct file --> struct pipe   (FD_PIPE)
+ *                                   \-> struct inode  (FD_INODE, FD_DEVICE)
+ *
+ * A device file (an inode of type T_DEVICE) is read and written through
+ * devsw[major], which the driver fills in at boot.
+ *
+ * See: fs/file.c, fs/sysfile.c (the system calls), fs/pipe.c.
+ */
+#ifndef _KERNEL_FILE_H
+#define _KERNEL_FILE_H
+
+#include <kernel/types.h>
+#include <uapi/pagoda/param.h>
+
+struct inode;
+struct pipe;
+
+enum file_type { FD_NONE, FD_PIPE, FD_INODE, FD_DEVICE };
+
+struct file {
+	/* ftable.lock protects these: */
+	enum file_type type;
+	int ref; /* descriptors (in any process) pointing here */
+
+	/* fixed while ref > 0: */
+	bool readable;
+	bool writable;
+	struct pipe *pipe;  /* FD_PIPE */
+	struct inode *ip;   /* FD_INODE and FD_DEVICE */
+	short major;        /* FD_DEVICE */
+
+	/* ip's lock protects this: */
+	uint off; /* FD_INODE: offset of the next read or write */
+};
+
+/*
+ * Device switch: the read and write functions of device number @major.
+ * They copy to/from a user address if user_* is non-zero, else a kernel
+ * address, and return the number of bytes moved or -1.
+ */
+struct devsw {
+	int (*read)(int user_dst, u64 dst, int n);
+	int (*write)(int user_src, u64 src, int n);
+};
+
+extern struct devsw devsw[NDEV];
+
+#define CONSOLE 1 /* major device number of the console */
+
+/** fileinit - set up the table of open files. Context: boot, once. */
+void fileinit(void);
+
+/**
+ * filealloc - allocate a struct file with ref 1 and type FD_NONE.
+ * Return: the file, or NULL when all NFILE are in use.
+ */
+struct file *filealloc(void);
+
+/** filedup - take another reference to @f. Return: @f. */
+struct file *filedup(struct file *f);
+
+/**
+ * fileclose - drop a reference to @f; the last one closes the pipe end or
+ * puts the inode.
+ * Context: process context; may sleep (iput runs in a transaction).
+ */
+void fileclose(struct file *f);
+
+/**
+ * filestat - copy the struct stat of @f's inode to user address @uaddr.
+ * Return: 0, or -1 for a pipe or a bad address.
+ */
+int filestat(struct file *f, u64 uaddr);
+
+/**
+ * fileread - read up to @n bytes from @f to user address @uaddr.
+ * Context: process context; may sleep.
+ * Return: bytes read (0 at end of file), or -1.
+ */
+int fileread(struct file *f, u64 uaddr, int n);
+
+/**
+ * filewrite - write @n bytes from user address @uaddr to @f.
+ * Context: process context; may sleep.
+ * Return: @n, or -1 if not all of it could be written.
+ */
+int filewrite(struct file *f, u64 uaddr, int n);
+
+#endif /* _KERNEL_FILE_H */

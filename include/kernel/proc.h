@@ -1,0 +1,109 @@
+/*
+ * kernel/proc.h - processes, CPUs and the scheduler.
+ *
+ * Each process has one thread: a user address space (struct mm_struct), a
+ * kernel stack with a guard page below it, and saved registers. A CPU runs
+ * its scheduler loop on its boot stack and swtch()es into a process and back.
+ *
+ * Locking:
+ *   p->lock protects state, chan, killed, xstate and pid of p;
+ *   wait_lock protects every p->parent and must be taken before any p->lock.
+ * A process that sleeps holds no spinlock but p->lock, which sleep() drops
+ * in the scheduler.
+ */
+#ifndef _KERNEL_PROC_H
+#define _KERNEL_PROC_H
+
+#include <kernel/types.h>
+#include <kernel/spinlock.h>
+#include <kernel/arch.h>
+#include <uapi/pagoda/param.h>
+
+#define NCPU 8
+#define HZ 100 /* timer ticks per second; sleep() and uptime() count these */
+
+struct mm_struct;
+struct file;
+struct inode;
+
+/*
+ * Per-CPU state. The first fields are used by the architecture's trap entry
+ * code at fixed offsets (asm/ptrace.h checks them): keep them first.
+ */
+struct cpu {
+	u64 kernel_sp;      /* top of the running process's kernel stack */
+	u64 scratch[3];     /* trap entry spills registers here */
+	u64 overflow_sp;    /* emergency stack for kernel stack overflows */
+	struct proc *proc;  /* process running on this CPU, or NULL */
+	struct context context; /* swtch() here to enter the scheduler loop */
+	int noff;           /* depth of push_off() nesting */
+	int intena;         /* were interrupts enabled before push_off()? */
+	int id;             /* logical CPU number, 0 = boot CPU */
+	u64 hwid;           /* hart id / MPIDR affinity */
+	bool online;
+	u64 ticks_idle;     /* timer ticks spent idle */
+};
+
+extern struct cpu cpus[NCPU];
+extern int ncpus_online;
+
+enum procstate { UNUSED, USED, SLEEPING, RUNNABLE, RUNNING, ZOMBIE };
+
+struct proc {
+	struct spinlock lock;
+
+	/* p->lock must be held when using these: */
+	enum procstate state;
+	void *chan;  /* if non-zero, sleeping on chan */
+	int killed;  /* if non-zero, have been killed */
+	int xstate;  /* exit status to be returned to parent's wait */
+	int pid;
+
+	/* wait_lock must be held when using this: */
+	struct proc *parent;
+
+	/* private to the process, so p->lock need not be held: */
+	u64 kstack;              /* lowest address of the kernel stack */
+	struct pt_regs *regs;    /* user registers, at the top of kstack */
+	struct context context;  /* swtch() here to run the process */
+	struct mm_struct *mm;    /* user address space */
+	struct file *ofile[NOFILE];
+	struct inode *cwd;
+	char name[16];
+};
+
+extern struct proc proc[NPROC];
+extern struct spinlock wait_lock;
+
+struct proc *myproc(void);
+int cpuid(void);
+
+void proc_init(void);
+void userinit(void);
+void __noreturn scheduler(void);
+void sched(void);
+void yield(void);
+void sleep(void *chan, struct spinlock *lk);
+void wakeup(void *chan);
+int kill(int pid);
+bool killed(struct proc *p);
+void setkilled(struct proc *p);
+int fork(void);
+void __noreturn exit(int status);
+int wait(u64 status_uaddr);
+int growproc(long n);
+void procdump(void);
+int exec(const char *path, char **argv);
+
+/* Copy to/from either a user address (user != 0) or a kernel address. */
+int either_copyout(int user_dst, u64 dst, const void *src, u64 len);
+int either_copyin(void *dst, int user_src, u64 src, u64 len);
+
+/* Kill the current process because of a fault; prints a one-line reason. */
+void __noreturn kill_current(const char *why, u64 addr, u64 pc);
+
+/* timer ticks since boot, protected by tickslock; sleepers wait on &ticks */
+extern u64 ticks;
+extern struct spinlock tickslock;
+
+#endif /* _KERNEL_PROC_H */

@@ -1,0 +1,21 @@
+/*
+ * kernel/uaccess.h - the only doors between the kernel and user memory.
+ *
+ * Each helper checks that the whole range lies below TASK_SIZE and is mapped
+ * with user permission (writable for copy_to_user) in the current process's
+ * page table, and only then opens the user-access window (SUM on RISC-V, PAN
+ * off on ARM) for the copy. A bad pointer yields -EFAULT, never a kernel
+ * fault.
+ */
+#ifndef _KERNEL_UACCESS_H
+#define _KERNEL_UACCESS_H
+
+#include <kernel/types.h>
+
+int copy_to_user(u64 udst, const void *src, u64 len);
+int copy_from_user(void *dst, u64 usrc, u64 len);
+/* Copy a NUL-terminated string of at most @max bytes (NUL included).
+ * Return: its length, -EFAULT, or -ENAMETOOLONG if no NUL within @max. */
+int strncpy_from_user(char *dst, u64 usrc, u64 max);
+
+#endif /* _KERNEL_UACCESS_H */

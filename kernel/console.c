@@ -1,0 +1,141 @@
+/*
+ * kernel/console.c - the console device: line-edited input, output.
+ *
+ * Input arrives one character at a time from the UART interrupt
+ * (console_intr). Characters are echoed and collected in a ring buffer;
+ * read() sees a line only once it is complete (Enter, ^D, or a full
+ * buffer), so Backspace and ^U can still change it:
+ *
+ *   buf: [ ... consumed ... | r: ready for read() ... | w ... e: being edited ]
+ *
+ *   r  next character read() returns
+ *   w  end of the completed lines
+ *   e  end of the line being edited
+ *
+ * ^P prints the process list at once (useful when the machine seems hung).
+ */
+#include <kernel/console.h>
+#include <kernel/arch.h>
+#include <kernel/spinlock.h>
+#include <kernel/proc.h>
+#include <kernel/file.h>
+#include <kernel/uaccess.h>
+
+#define INPUT_BUF 128
+#define CTRL(x) ((x) - '@')
+#define BACKSPACE 0x100
+
+static struct {
+	struct spinlock lock;
+	char buf[INPUT_BUF];
+	u32 r, w, e;
+} cons;
+
+static struct spinlock out_lock = SPINLOCK_INIT("console-out");
+
+void console_putc(int c)
+{
+	if (c == BACKSPACE) {
+		arch_console_putc('\b');
+		arch_console_putc(' ');
+		arch_console_putc('\b');
+	} else {
+		arch_console_putc(c);
+	}
+}
+
+static int console_write(int user_src, u64 src, int n)
+{
+	char chunk[64];
+	int done = 0;
+
+	while (done < n) {
+		int m = MIN(n - done, (int)sizeof(chunk));
+		if (either_copyin(chunk, user_src, src + done, m) < 0)
+			break;
+		spin_lock(&out_lock);
+		for (int i = 0; i < m; i++)
+			console_putc(chunk[i]);
+		spin_unlock(&out_lock);
+		done += m;
+	}
+	return done;
+}
+
+static int console_read(int user_dst, u64 dst, int n)
+{
+	int want = n;
+
+	spin_lock(&cons.lock);
+	while (n > 0) {
+		while (cons.r == cons.w) {
+			if (killed(myproc())) {
+				spin_unlock(&cons.lock);
+				return -1;
+			}
+			sleep(&cons.r, &cons.lock);
+		}
+		char c = cons.buf[cons.r++ % INPUT_BUF];
+		if (c == CTRL('D')) {
+			/* end of file: keep it for next time if we already have data */
+			if (n < want)
+				cons.r--;
+			break;
+		}
+		if (either_copyout(user_dst, dst++, &c, 1) < 0) {
+			if (n == want) {
+				spin_unlock(&cons.lock);
+				return -1;
+			}
+			break;
+		}
+		n--;
+		if (c == '\n')
+			break;
+	}
+	spin_unlock(&cons.lock);
+	return want - n;
+}
+
+void console_intr(int c)
+{
+	spin_lock(&cons.lock);
+	switch (c) {
+	case CTRL('P'):
+		procdump();
+		break;
+	case CTRL('U'):
+		while (cons.e != cons.w && cons.buf[(cons.e - 1) % INPUT_BUF] != '\n') {
+			cons.e--;
+			console_putc(BACKSPACE);
+		}
+		break;
+	case CTRL('H'):
+	case 0x7f:
+		if (cons.e != cons.w) {
+			cons.e--;
+			console_putc(BACKSPACE);
+		}
+		break;
+	default:
+		if (c == 0 || cons.e - cons.r >= INPUT_BUF)
+			break;
+		if (c == '\r')
+			c = '\n';
+		console_putc(c);
+		cons.buf[cons.e++ % INPUT_BUF] = (char)c;
+		if (c == '\n' || c == CTRL('D') || cons.e - cons.r == INPUT_BUF) {
+			cons.w = cons.e;
+			wakeup(&cons.r);
+		}
+		break;
+	}
+	spin_unlock(&cons.lock);
+}
+
+void console_init(void)
+{
+	spin_lock_init(&cons.lock, "console");
+	devsw[CONSOLE].read = console_read;
+	devsw[CONSOLE].write = console_write;
+}

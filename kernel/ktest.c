@@ -1,0 +1,103 @@
+/*
+ * kernel/ktest.c - run the in-kernel test suites and print KTAP.
+ *
+ * Output for `ktest=all` (KTAP version 1, as Linux's KUnit prints it):
+ *
+ *   KTAP version 1
+ *   1..2
+ *       KTAP version 1
+ *       # Subtest: string
+ *       1..3
+ *       ok 1 test_memset
+ *       ...
+ *   ok 1 string
+ *   ...
+ *   # ktest: 41 passed, 0 failed, 1 skipped
+ */
+#include <kernel/ktest.h>
+#include <kernel/string.h>
+#include <kernel/printk.h>
+#include <kernel/gfp.h>
+
+extern const struct ktest_suite __ktest_suites_start[], __ktest_suites_end[];
+
+void ktest_fail(struct ktest *t, const char *file, int line, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	printk("    # %s: %s:%d: %s\n", t->name, file, line, msg);
+	t->failed++;
+}
+
+void ktest_skip(struct ktest *t, const char *reason)
+{
+	t->skipped = true;
+	t->skip_reason = reason;
+}
+
+static bool selected(const char *spec, const char *name)
+{
+	size_t n = strlen(name);
+
+	if (strcmp(spec, "all") == 0)
+		return true;
+	for (const char *s = spec; *s;) {
+		const char *end = strchr(s, ',');
+		size_t len = end ? (size_t)(end - s) : strlen(s);
+		if (len == n && strncmp(s, name, n) == 0)
+			return true;
+		if (!end)
+			break;
+		s = end + 1;
+	}
+	return false;
+}
+
+int ktest_run(const char *spec)
+{
+	const struct ktest_suite *s;
+	int nsuites = 0, idx = 0, passed = 0, failed = 0, skipped = 0;
+
+	for (s = __ktest_suites_start; s < __ktest_suites_end; s++)
+		if (selected(spec, s->name))
+			nsuites++;
+	printk("KTAP version 1\n1..%d\n", nsuites);
+	if (nsuites == 0) {
+		printk("# ktest: no suite matches '%s'\n", spec);
+		return 1;
+	}
+	for (s = __ktest_suites_start; s < __ktest_suites_end; s++) {
+		int ncases = 0, suite_failed = 0;
+		if (!selected(spec, s->name))
+			continue;
+		for (struct ktest_case *c = s->cases; c->run; c++)
+			ncases++;
+		printk("    KTAP version 1\n    # Subtest: %s\n    1..%d\n", s->name, ncases);
+		int i = 0;
+		for (struct ktest_case *c = s->cases; c->run; c++) {
+			struct ktest t = {.name = c->name};
+			unsigned long free_before = nr_free_pages();
+			c->run(&t);
+			(void)free_before;
+			i++;
+			if (t.skipped) {
+				printk("    ok %d %s # SKIP %s\n", i, c->name, t.skip_reason);
+				skipped++;
+			} else if (t.failed) {
+				printk("    not ok %d %s\n", i, c->name);
+				failed++;
+				suite_failed++;
+			} else {
+				printk("    ok %d %s\n", i, c->name);
+				passed++;
+			}
+		}
+		printk("%sok %d %s\n", suite_failed ? "not " : "", ++idx, s->name);
+	}
+	printk("# ktest: %d passed, %d failed, %d skipped\n", passed, failed, skipped);
+	return failed;
+}

@@ -1,0 +1,136 @@
+/*
+ * kernel/panic.c - the last words of a kernel that cannot go on.
+ *
+ * panic() prints the reason, then a symbolized backtrace of the panicking
+ * CPU, then asks every other CPU (by IPI) to print its own backtrace and
+ * stop, one after another so the lines do not mix. A second panic on the
+ * same CPU (while printing the first) halts at once.
+ *
+ * With the boot argument `panic=N` (any N, as in Linux) the machine powers
+ * off with exit status 3 after the report: the test harness uses it so a
+ * panic ends the QEMU run instead of hanging it.
+ */
+#include <kernel/printk.h>
+#include <kernel/arch.h>
+#include <kernel/proc.h>
+#include <kernel/ksyms.h>
+#include <kernel/trap.h>
+#include <kernel/bootargs.h>
+#include <kernel/setup.h>
+
+bool panic_poweroff;
+static volatile int panic_cpu = -1;
+static volatile int stopped_cpus;
+
+static void print_frame(u64 pc, void *arg)
+{
+	u64 off, size;
+	const char *name = ksym_lookup(pc, &off, &size);
+
+	(void)arg;
+	if (name)
+		printk("  [<%016llx>] %s+0x%llx/0x%llx\n", pc, name, off, size);
+	else
+		printk("  [<%016llx>] ?\n", pc);
+}
+
+static void print_trace(struct pt_regs *regs)
+{
+	struct cpu *c = this_cpu();
+	struct proc *p = c->proc;
+
+	if (p)
+		printk("Call trace (CPU %d, pid %d %s):\n", c->id, p->pid, p->name);
+	else
+		printk("Call trace (CPU %d, scheduler):\n", c->id);
+	arch_stack_walk(regs, print_frame, NULL);
+}
+
+void dump_stack(void)
+{
+	print_trace(NULL);
+}
+
+static void __noreturn panic_finish(void)
+{
+	struct cpu *me = this_cpu();
+
+	/* other CPUs: print their traces one at a time, then stop */
+	for (int i = 0; i < NCPU; i++) {
+		if (&cpus[i] == me || !cpus[i].online)
+			continue;
+		int before = stopped_cpus;
+		arch_send_ipi(i);
+		for (u64 spin = 0; stopped_cpus == before && spin < 50000000; spin++)
+			cpu_relax();
+	}
+	printk("---[ end Kernel panic ]---\n");
+	if (panic_poweroff)
+		arch_poweroff(3);
+	arch_halt();
+}
+
+void panic(const char *fmt, ...)
+{
+	va_list ap;
+	struct cpu *me = this_cpu();
+
+	arch_local_irq_disable();
+	if (panic_cpu == me->id)
+		arch_halt(); /* panic while panicking */
+	if (__sync_val_compare_and_swap(&panic_cpu, -1, me->id) != -1)
+		arch_halt(); /* another CPU is already panicking and will stop us */
+	panicking = 1;
+	printk("Kernel panic - not syncing: ");
+	va_start(ap, fmt);
+	vprintk(fmt, ap);
+	va_end(ap);
+	printk("\n");
+	print_trace(NULL);
+	panic_finish();
+}
+
+/* A fault the kernel cannot handle: say what and where, then panic. */
+void kernel_fault(struct pt_regs *regs, const char *cause, u64 addr)
+{
+	struct cpu *me = this_cpu();
+
+	arch_local_irq_disable();
+	if (__sync_val_compare_and_swap(&panic_cpu, -1, me->id) != -1)
+		arch_halt();
+	panicking = 1;
+	printk("Unable to handle kernel %s at virtual address %016llx\n", cause, addr);
+	if (addr < TASK_SIZE)
+		printk("(a user address touched outside copy_to_user/copy_from_user?)\n");
+	show_regs(regs);
+	print_trace(regs);
+	printk("Kernel panic - not syncing: kernel fault: %s\n", cause);
+	panic_finish();
+}
+
+void kernel_stack_overflow(struct pt_regs *regs)
+{
+	struct cpu *me = this_cpu();
+	struct proc *p = me->proc;
+
+	if (__sync_val_compare_and_swap(&panic_cpu, -1, me->id) != -1)
+		arch_halt();
+	panicking = 1;
+	printk("kernel stack overflow: sp %016llx is in the guard page below the kernel stack\n",
+	       regs_sp(regs));
+	if (p)
+		printk("task: pid %d (%s), stack %016llx-%016llx\n", p->pid, p->name, p->kstack,
+		       p->kstack + KSTACK_SIZE);
+	print_trace(regs);
+	printk("Kernel panic - not syncing: kernel stack overflow\n");
+	panic_finish();
+}
+
+void ipi_handler(struct pt_regs *regs)
+{
+	if (!panicking)
+		return;
+	print_trace(regs);
+	__sync_fetch_and_add(&stopped_cpus, 1);
+	arch_halt();
+}

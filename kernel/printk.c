@@ -1,0 +1,66 @@
+/*
+ * kernel/printk.c - the kernel log: formatted lines to the console.
+ *
+ * Each line starts with the time since boot, "[    1.234567] ", like Linux.
+ * A lock keeps lines from different CPUs apart. During a panic the lock is
+ * ignored by the panicking CPU (the CPU that held it may be dead), so the
+ * last words always come out.
+ */
+#include <kernel/printk.h>
+#include <kernel/spinlock.h>
+#include <kernel/arch.h>
+#include <kernel/console.h>
+
+static struct spinlock printk_lock = SPINLOCK_INIT("printk");
+static bool at_line_start = true;
+static u64 boot_counter;
+volatile int panicking;
+
+void printk_init_time(void)
+{
+	boot_counter = arch_counter_read();
+}
+
+static void emit_timestamp(void)
+{
+	char ts[32];
+	u64 freq = arch_timer_freq ? arch_timer_freq : 1;
+	u64 t = arch_counter_read() - boot_counter;
+	u64 sec = t / freq, usec = (t % freq) * 1000000 / freq;
+	int n = snprintf(ts, sizeof(ts), "[%5llu.%06llu] ", sec, usec);
+
+	for (int i = 0; i < n; i++)
+		console_putc(ts[i]);
+}
+
+int vprintk(const char *fmt, va_list ap)
+{
+	char buf[512];
+	int n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	bool locked = !panicking;
+
+	if (n >= (int)sizeof(buf))
+		n = sizeof(buf) - 1;
+	if (locked)
+		spin_lock(&printk_lock);
+	for (int i = 0; i < n; i++) {
+		if (at_line_start)
+			emit_timestamp();
+		console_putc(buf[i]);
+		at_line_start = buf[i] == '\n';
+	}
+	if (locked)
+		spin_unlock(&printk_lock);
+	return n;
+}
+
+int printk(const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vprintk(fmt, ap);
+	va_end(ap);
+	return n;
+}

@@ -1,0 +1,49 @@
+/*
+ * kernel/trap.c - generic trap work shared by the architectures: the timer
+ * tick, killing a faulting user process with a one-line reason, and the
+ * return to user mode.
+ */
+#include <kernel/trap.h>
+#include <kernel/arch.h>
+#include <kernel/proc.h>
+#include <kernel/printk.h>
+
+u64 ticks;
+struct spinlock tickslock = SPINLOCK_INIT("time");
+
+void timer_tick(void)
+{
+	struct cpu *c = this_cpu();
+
+	if (!c->proc)
+		c->ticks_idle++;
+	if (c->id == 0) {
+		spin_lock(&tickslock);
+		ticks++;
+		wakeup(&ticks);
+		spin_unlock(&tickslock);
+	}
+}
+
+/*
+ * A user program did something its address space does not allow. This is
+ * the program's fault, never the kernel's: one line for the student, then
+ * the process dies with status -1 on its way out of the trap.
+ */
+void user_fault(struct pt_regs *regs, const char *cause, u64 addr)
+{
+	struct proc *p = myproc();
+
+	printk("pid %d (%s): killed: %s at address 0x%llx, pc 0x%llx\n", p->pid, p->name, cause,
+	       addr, regs_pc(regs));
+	setkilled(p);
+}
+
+void user_return(void)
+{
+	struct proc *p = myproc();
+
+	arch_local_irq_disable();
+	this_cpu()->kernel_sp = p->kstack + KSTACK_SIZE;
+	ret_to_user(p->regs);
+}

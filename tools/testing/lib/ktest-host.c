@@ -1,0 +1,330 @@
+/*
+ * tools/testing/lib/ktest-host.c - the runner behind ktest-host.h: keeps the
+ * list of registered tests, runs each one (in a forked child by default),
+ * prints KTAP and sets the exit status.
+ *
+ * A child reports its verdict through its exit status:
+ *   0 = pass, KTEST_EXIT_FAIL = an EXPECT/ASSERT failed, KTEST_EXIT_SKIP =
+ *   skipped, with the reason sent back through a pipe; anything else (a
+ *   signal, ASan's exit status 1, a timeout) is a crash, reported as
+ *   "not ok" with the reason.
+ * Diagnostics go to stdout, flushed before the child exits, so they appear
+ * just above the test's result line as KTAP wants.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fnmatch.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <signal.h>
+#include <unistd.h>
+#include <sys/wait.h>
+
+#include "ktest-host.h"
+
+#define KTEST_EXIT_FAIL 42
+#define KTEST_EXIT_SKIP 43
+
+static struct ktest_case *ktest_list;
+static int ktest_count;
+
+/* State of the test now running (in this process). */
+static int cur_failed;
+static int cur_skipped;
+static char cur_skip_reason[256];
+
+void ktest_register(struct ktest_case *tc)
+{
+	tc->next = ktest_list;
+	ktest_list = tc;
+	ktest_count++;
+}
+
+void ktest_fail(const char *file, int line, const char *fmt, ...)
+{
+	const char *base = strrchr(file, '/');
+	va_list ap;
+
+	printf("# %s:%d: ", base ? base + 1 : file, line);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	fflush(stdout);
+	cur_failed = 1;
+}
+
+void ktest_skip(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(cur_skip_reason, sizeof(cur_skip_reason), fmt, ap);
+	va_end(ap);
+	cur_skipped = 1;
+}
+
+void ktest_log(const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("# ");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	fflush(stdout);
+}
+
+int ktest_failed(void)
+{
+	return cur_failed;
+}
+
+int ktest_str_eq(const char *a, const char *b)
+{
+	if (!a || !b)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
+void *ktest_read_file(const char *path, size_t *lenp)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	long len;
+
+	if (!f)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) == 0 && (len = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0) {
+		/* Exactly len bytes (at least 1 for malloc): ASan sees any overread. */
+		buf = malloc(len ? (size_t)len : 1);
+		if (buf && fread(buf, 1, (size_t)len, f) != (size_t)len) {
+			free(buf);
+			buf = NULL;
+		}
+		if (buf && lenp)
+			*lenp = (size_t)len;
+	}
+	fclose(f);
+	return buf;
+}
+
+const char *ktest_data_path(const char *name)
+{
+	static char path[4096];
+
+	snprintf(path, sizeof(path), "%s/%s", KTEST_DATA_DIR, name);
+	return path;
+}
+
+static unsigned long long rand_state = 0x9e3779b97f4a7c15ULL;
+
+void ktest_srand(unsigned long long seed)
+{
+	rand_state = seed ? seed : 0x9e3779b97f4a7c15ULL;
+}
+
+/* xorshift64*: fixed sequence for a given seed, same on every host. */
+unsigned long long ktest_rand(void)
+{
+	rand_state ^= rand_state >> 12;
+	rand_state ^= rand_state << 25;
+	rand_state ^= rand_state >> 27;
+	return rand_state * 0x2545f4914f6cdd1dULL;
+}
+
+/* Order tests by file name, then line: stable whatever the constructor order. */
+static int case_before(const struct ktest_case *a, const struct ktest_case *b)
+{
+	int c = strcmp(a->file, b->file);
+
+	return c < 0 || (c == 0 && a->line < b->line);
+}
+
+static void sort_cases(void)
+{
+	struct ktest_case *sorted = NULL, *tc, **pp;
+
+	while ((tc = ktest_list)) {
+		ktest_list = tc->next;
+		for (pp = &sorted; *pp && case_before(*pp, tc); pp = &(*pp)->next)
+			;
+		tc->next = *pp;
+		*pp = tc;
+	}
+	ktest_list = sorted;
+}
+
+static int selected(const struct ktest_case *tc, int nfilters, char **filters)
+{
+	int i;
+
+	if (nfilters == 0)
+		return 1;
+	for (i = 0; i < nfilters; i++) {
+		if (strstr(tc->name, filters[i]) || fnmatch(filters[i], tc->name, 0) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static void run_here(struct ktest_case *tc)
+{
+	cur_failed = 0;
+	cur_skipped = 0;
+	cur_skip_reason[0] = '\0';
+	tc->run();
+	fflush(stdout);
+}
+
+enum verdict { PASS, FAIL, SKIP_ };
+
+/* Run @tc in a child; return its verdict, describing a crash in @why. */
+static enum verdict run_forked(struct ktest_case *tc, int timeout, char *why, size_t whysz)
+{
+	int status, fds[2];
+	ssize_t got;
+	pid_t pid;
+
+	if (pipe(fds) < 0) {
+		snprintf(why, whysz, "pipe failed: %s", strerror(errno));
+		return FAIL;
+	}
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	if (pid < 0) {
+		snprintf(why, whysz, "fork failed: %s", strerror(errno));
+		close(fds[0]);
+		close(fds[1]);
+		return FAIL;
+	}
+	if (pid == 0) {
+		close(fds[0]);
+		alarm((unsigned)timeout);
+		run_here(tc);
+		if (cur_failed)
+			_exit(KTEST_EXIT_FAIL);
+		if (cur_skipped) {
+			/* The reason goes back through the pipe; it fits in PIPE_BUF. */
+			got = write(fds[1], cur_skip_reason, strlen(cur_skip_reason));
+			_exit(got >= 0 ? KTEST_EXIT_SKIP : KTEST_EXIT_FAIL);
+		}
+		_exit(0);
+	}
+	close(fds[1]);
+	while (waitpid(pid, &status, 0) < 0) {
+		if (errno != EINTR) {
+			snprintf(why, whysz, "waitpid failed: %s", strerror(errno));
+			close(fds[0]);
+			return FAIL;
+		}
+	}
+	got = read(fds[0], cur_skip_reason, sizeof(cur_skip_reason) - 1);
+	cur_skip_reason[got > 0 ? got : 0] = '\0';
+	close(fds[0]);
+	if (WIFEXITED(status)) {
+		switch (WEXITSTATUS(status)) {
+		case 0:
+			return PASS;
+		case KTEST_EXIT_FAIL:
+			return FAIL;
+		case KTEST_EXIT_SKIP:
+			return SKIP_;
+		default:
+			snprintf(why, whysz, "crashed: exit status %d (sanitizer report above?)",
+				 WEXITSTATUS(status));
+			return FAIL;
+		}
+	}
+	if (WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM)
+		snprintf(why, whysz, "timed out after %d s (KTEST_TIMEOUT)", timeout);
+	else if (WIFSIGNALED(status))
+		snprintf(why, whysz, "crashed: signal %d (%s)", WTERMSIG(status),
+			 strsignal(WTERMSIG(status)));
+	else
+		snprintf(why, whysz, "crashed: wait status 0x%x", status);
+	return FAIL;
+}
+
+static void usage(const char *prog)
+{
+	fprintf(stderr,
+		"usage: %s [-l] [-n] [name-or-glob ...]\n"
+		"  -l  list the tests and exit\n"
+		"  -n  no fork: run tests in this process (for gdb)\n"
+		"  KTEST_TIMEOUT=seconds bounds each forked test (default 120)\n",
+		prog);
+}
+
+int main(int argc, char **argv)
+{
+	struct ktest_case *tc;
+	int list = 0, nofork = 0, opt, n = 0, i = 0, timeout = 120;
+	int pass = 0, fail = 0, skip = 0;
+	const char *env = getenv("KTEST_TIMEOUT");
+	char why[256];
+	enum verdict v;
+
+	while ((opt = getopt(argc, argv, "lnh")) != -1) {
+		switch (opt) {
+		case 'l':
+			list = 1;
+			break;
+		case 'n':
+			nofork = 1;
+			break;
+		default:
+			usage(argv[0]);
+			return opt == 'h' ? 0 : 2;
+		}
+	}
+	if (env && atoi(env) > 0)
+		timeout = atoi(env);
+	/* Line-buffered so KTAP lines interleave correctly with sanitizer output. */
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	sort_cases();
+
+	for (tc = ktest_list; tc; tc = tc->next)
+		n += selected(tc, argc - optind, argv + optind);
+	if (list) {
+		for (tc = ktest_list; tc; tc = tc->next) {
+			if (selected(tc, argc - optind, argv + optind))
+				printf("%s\n", tc->name);
+		}
+		return 0;
+	}
+
+	printf("KTAP version 1\n1..%d\n", n);
+	for (tc = ktest_list; tc; tc = tc->next) {
+		if (!selected(tc, argc - optind, argv + optind))
+			continue;
+		i++;
+		why[0] = '\0';
+		if (nofork) {
+			run_here(tc);
+			v = cur_failed ? FAIL : cur_skipped ? SKIP_ : PASS;
+		} else {
+			cur_skip_reason[0] = '\0';
+			v = run_forked(tc, timeout, why, sizeof(why));
+		}
+		if (why[0])
+			printf("# %s\n", why);
+		if (v == PASS) {
+			pass++;
+			printf("ok %d %s\n", i, tc->name);
+		} else if (v == SKIP_) {
+			skip++;
+			printf("ok %d %s # SKIP%s%s\n", i, tc->name, cur_skip_reason[0] ? " " : "",
+			       cur_skip_reason);
+		} else {
+			fail++;
+			printf("not ok %d %s\n", i, tc->name);
+		}
+	}
+	printf("# Totals: pass:%d fail:%d skip:%d\n", pass, fail, skip);
+	return fail ? 1 : 0;
+}
