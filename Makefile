@@ -29,6 +29,13 @@ NM := $(CROSS)nm
 PYTHON ?= python3
 HOSTCC ?= gcc
 
+# V=1 shows full commands
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
 WARN := -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers -Werror
 COMMON_CFLAGS := -ffreestanding -fno-builtin -nostdlib -fno-stack-protector -fno-pie \
 	-fno-common -O2 -g -MMD -MP $(WARN)
@@ -62,10 +69,12 @@ deps: $(DEPS_OK)
 # ---- kernel ------------------------------------------------------------------
 $(O)/k/%.o: %.c $(DEPS_OK)
 	@mkdir -p $(dir $@)
-	$(CC) $(KCFLAGS) -c $< -o $@
+	@echo "  CC      $<"
+	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
 $(O)/k/%.o: %.S $(DEPS_OK)
 	@mkdir -p $(dir $@)
-	$(CC) $(KCFLAGS) -D__ASSEMBLY__ -c $< -o $@
+	@echo "  AS      $<"
+	$(Q)$(CC) $(KCFLAGS) -D__ASSEMBLY__ -c $< -o $@
 
 # Two link passes: the first, with an empty symbol table, tells the function
 # addresses; the second links them in (.ksyms comes after all code, so no
@@ -86,8 +95,8 @@ $(KERNEL): $(O)/kernel.pass1.elf $(O)/k/ksyms.o
 	@$(NM) -n $(O)/kernel.pass1.elf | grep -i ' t ' > $(O)/syms1.txt
 	@$(NM) -n $@ | grep -i ' t ' > $(O)/syms2.txt
 	@cmp -s $(O)/syms1.txt $(O)/syms2.txt || { echo "ksyms: functions moved between link passes"; exit 1; }
-	$(CROSS)objdump -S $@ > $(O)/kernel.asm
-	$(NM) -n $@ > $(O)/kernel.sym
+	$(Q)$(CROSS)objdump -S $@ > $(O)/kernel.asm
+	$(Q)$(NM) -n $@ > $(O)/kernel.sym
 
 # ---- user programs -----------------------------------------------------------
 ULIB_SRCS := $(wildcard user/lib/*.c user/lib/*.S)
@@ -105,10 +114,12 @@ $(O)/u/usys.o: $(O)/usys.S
 	$(CC) $(UCFLAGS) -c $< -o $@
 $(O)/u/%.o: %.c $(DEPS_OK)
 	@mkdir -p $(dir $@)
-	$(CC) $(UCFLAGS) -c $< -o $@
+	@echo "  CC      $<"
+	$(Q)$(CC) $(UCFLAGS) -c $< -o $@
 $(O)/u/%.o: %.S $(DEPS_OK)
 	@mkdir -p $(dir $@)
-	$(CC) $(UCFLAGS) -c $< -o $@
+	@echo "  AS      $<"
+	$(Q)$(CC) $(UCFLAGS) -c $< -o $@
 $(O)/user/_%: $(O)/u/user/%.o $(ULIB_OBJS) user/user.ld
 	@mkdir -p $(dir $@)
 	$(LD) $(ARCH_LDFLAGS) -T user/user.ld -o $@ $< $(ULIB_OBJS) $(LIBGCC_U)
@@ -150,7 +161,7 @@ gdb: $(O)/gdbinit
 
 # ---- tests and benchmarks -------------------------------------------------------
 test: $(DEPS_OK)
-	$(PYTHON) tools/test.py --arch $(ARCH)
+	$(PYTHON) tools/test.py $(if $(filter command line,$(origin ARCH)),--arch $(ARCH))
 
 check-format:
 	tools/check-format.sh
@@ -162,3 +173,10 @@ clean:
 	rm -rf build tools/testing/out
 
 -include $(shell find $(O) -name '*.d' 2>/dev/null)
+
+# The exact QEMU command line for a configuration, for tools/test.py and the
+# graders (one source of truth for QEMU flags). FSIMG_RUN overrides the disk.
+FSIMG_RUN ?= $(FSIMG)
+qemu-cmd:
+	@echo $(QEMU) $(subst $(FSIMG),$(FSIMG_RUN),$(QEMU_MACHINE) -kernel $(KERNEL) -m $(MEM) -smp $(CPUS) -nographic \
+	-drive file=$(FSIMG),if=none,format=raw,id=x0 $(QEMU_DISK_BUS)) -no-reboot

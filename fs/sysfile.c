@@ -28,7 +28,7 @@
 
 /*
  * Fetch argument @n as a file descriptor of the current process.
- * Return: 0 and *@pfd/*@pf set, or -EBADF.
+ * Return: 0 with *@pfd and *@pf set, or -EBADF.
  */
 static int argfd(int n, int *pfd, struct file **pf)
 {

@@ -195,12 +195,18 @@ static int next_tag(const struct fdt_view *v, u32 off, u32 *next)
 	}
 }
 
+/* Could @off name a token at all? (Aligned and inside the structure block.) */
+static int token_offset_ok(const struct fdt_view *v, int off)
+{
+	return off >= 0 && (u32)off >= v->struct_off && (u32)off < v->struct_end && off % 4 == 0;
+}
+
 /* Check that @node is a BEGIN_NODE token; set *@body to the token after its name. */
 static int node_body(const struct fdt_view *v, int node, u32 *body)
 {
 	int tag;
 
-	if (node < 0)
+	if (!token_offset_ok(v, node))
 		return -FDT_ERR_BADARG;
 	tag = next_tag(v, (u32)node, body);
 	if (tag < 0)
@@ -351,7 +357,7 @@ static int next_sibling(const struct fdt_view *v, int node)
 	u32 off, next;
 	int tag, depth = 0;
 
-	if (node < 0)
+	if (!token_offset_ok(v, node))
 		return -FDT_ERR_BADARG;
 	/* Skip @node's whole subtree: find the END_NODE that balances it. */
 	for (off = (u32)node;; off = next) {

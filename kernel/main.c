@@ -29,6 +29,7 @@ const void *boot_dtb;
 u64 boot_dtb_pa;
 struct boot_info boot_info;
 char boot_command_line[512];
+bool root_disk_ready;
 extern bool panic_poweroff;
 void printk_init_time(void);
 
@@ -97,7 +98,8 @@ void start_kernel(u64 hwid, u64 dtb_pa)
 	binit();
 	iinit();
 	fileinit();
-	if (virtio_disk_init() < 0)
+	root_disk_ready = virtio_disk_init() == 0;
+	if (!root_disk_ready)
 		printk("virtio-blk: no root disk; only in-kernel tests can run\n");
 	proc_init();
 	userinit();

@@ -22,16 +22,26 @@ bool panic_poweroff;
 static volatile int panic_cpu = -1;
 static volatile int stopped_cpus;
 
-static void print_frame(u64 pc, void *arg)
+/*
+ * Print one frame. A return address never points at the first instruction
+ * of a function (it follows a call), so offset 0 means the chain has run
+ * into a frame that was never set up (a new process's first function, or
+ * below a noreturn call): stop there.
+ */
+static bool print_frame(u64 pc, void *arg)
 {
 	u64 off, size;
 	const char *name = ksym_lookup(pc, &off, &size);
+	int *depth = arg;
 
-	(void)arg;
+	if (name && off == 0 && *depth > 0)
+		return false;
+	(*depth)++;
 	if (name)
 		printk("  [<%016llx>] %s+0x%llx/0x%llx\n", pc, name, off, size);
 	else
 		printk("  [<%016llx>] ?\n", pc);
+	return true;
 }
 
 static void print_trace(struct pt_regs *regs)
@@ -43,7 +53,9 @@ static void print_trace(struct pt_regs *regs)
 		printk("Call trace (CPU %d, pid %d %s):\n", c->id, p->pid, p->name);
 	else
 		printk("Call trace (CPU %d, scheduler):\n", c->id);
-	arch_stack_walk(regs, print_frame, NULL);
+	int depth = 0;
+
+	arch_stack_walk(regs, print_frame, &depth);
 }
 
 void dump_stack(void)

@@ -178,8 +178,10 @@ static void forkret(void)
 	if (first) {
 		/* file-system setup sleeps, so it runs in a process, not in start_kernel */
 		first = false;
-		fsinit(ROOTDEV);
-		p->cwd = namei("/");
+		if (root_disk_ready) {
+			fsinit(ROOTDEV);
+			p->cwd = namei("/");
+		}
 		char spec[128];
 		if (bootarg_get(boot_command_line, "ktest", spec, sizeof(spec)) > 0) {
 			int failed = ktest_run(spec);

@@ -103,7 +103,8 @@ unsigned long __get_free_pages(gfp_t gfp, unsigned int order)
 	u64 n = 1UL << order, found = (u64)-1;
 
 	if (order > MAX_ORDER_SIMPLE) {
-		printk("page allocation failure: order %u is above the maximum %d\n", order,
+		if (!(gfp & __GFP_NOWARN))
+			printk("page allocation failure: order %u is above the maximum %d\n", order,
 		       MAX_ORDER_SIMPLE);
 		return 0;
 	}

@@ -76,8 +76,8 @@ void arch_devices_init(void)
 	if (node >= 0 && fdt_read_reg(boot_dtb, node, 0, &base, &size) == 0)
 		test_dev = ioremap(base, PAGE_SIZE);
 
-	uart_init();
 	plic_init();
+	uart_init();
 	printk("riscv: timer %llu Hz via %s, %d CPUs in device tree\n", arch_timer_freq,
 	       has_sstc ? "Sstc (stimecmp)" : "SBI TIME", boot_info.ncpus);
 }

@@ -181,17 +181,30 @@ void context_init(struct context *ctx, void (*fn)(void), u64 sp)
  * Frames must move towards higher addresses and stay within 32 KiB of the
  * starting stack pointer, so a corrupt chain ends the walk, not the kernel.
  */
-void arch_stack_walk(struct pt_regs *regs, void (*fn)(u64 pc, void *arg), void *arg)
+static bool kernel_text(u64 pc)
+{
+	extern char _start[], _etext[];
+
+	return pc >= (u64)_start && pc < (u64)_etext;
+}
+
+void arch_stack_walk(struct pt_regs *regs, bool (*fn)(u64 pc, void *arg), void *arg)
 {
 	u64 fp, sp, pc;
 
 	if (regs) {
-		fn(regs->epc, arg);
+		if (!fn(regs->epc, arg))
+			return;
 		fp = regs->s0;
 		sp = regs->sp;
-		/* a fault in a leaf function may not have saved ra yet */
-		if (regs->ra >= PAGE_OFFSET)
-			fn(regs->ra, arg);
+		/* a leaf function keeps its return address in ra and saves only
+		 * the caller's s0, at s0 - 8 */
+		if (kernel_text(regs->ra) && fp > sp && fp - sp <= 32768 && !(fp & 7) &&
+		    !kernel_text(*(u64 *)(fp - 8))) {
+			if (!fn(regs->ra, arg))
+				return;
+			fp = *(u64 *)(fp - 8);
+		}
 	} else {
 		fp = (u64)__builtin_frame_address(0);
 		__asm__ __volatile__("mv %0, sp" : "=r"(sp));
@@ -200,10 +213,8 @@ void arch_stack_walk(struct pt_regs *regs, void (*fn)(u64 pc, void *arg), void *
 		if (fp < PAGE_OFFSET || (fp & 7) || fp <= sp || fp - sp > 32768)
 			break;
 		pc = *(u64 *)(fp - 8);
-		if (pc < PAGE_OFFSET)
+		if (!kernel_text(pc) || !fn(pc, arg))
 			break;
-		if (!regs || depth > 0 || pc != regs->ra)
-			fn(pc, arg);
 		sp = fp;
 		fp = *(u64 *)(fp - 16);
 	}

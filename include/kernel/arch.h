@@ -149,9 +149,10 @@ void __noreturn ret_to_user(struct pt_regs *regs);
 
 /*
  * 6. Stack walking for backtraces: call @fn for each return address, starting
- *    with the caller of arch_stack_walk (regs == NULL) or the frame in @regs.
+ *    with the caller of arch_stack_walk (regs == NULL) or the frame in @regs;
+ *    stop when @fn returns false.
  */
-void arch_stack_walk(struct pt_regs *regs, void (*fn)(u64 pc, void *arg), void *arg);
+void arch_stack_walk(struct pt_regs *regs, bool (*fn)(u64 pc, void *arg), void *arg);
 
 /*
  * 7. Platform: boot CPU bring-up, secondary CPUs, interrupt controller,

@@ -1,0 +1,223 @@
+#!/usr/bin/env python3
+"""`make test`: every test of Pagoda, closing with one line "N passed, N failed".
+
+Stages (each QEMU run is bounded; a failed run's console log is kept under
+build/test-logs/ and its path printed):
+
+  format      every C file is clang-formatted (.clang-format)
+  host        tools/testing: the real kernel sources compiled for the host
+              under ASan+UBSan (KTAP)
+  build       kernel, user programs and fs.img for each architecture
+  ktest       in-kernel KTAP suites (ktest=all), CPUS=1 and CPUS=4
+  usertests   the user-space stress suite, CPUS=1 and CPUS=4
+  boot        boot to the shell prompt, run commands, check their output,
+              and check that faults kill only the faulting program
+  mem         boot with MEM=64M and MEM=2G
+
+Options: --arch riscv (repeatable; default: every architecture that has
+arch/<arch>/arch.mk), --only STAGE[,STAGE], --timeout-scale X (slow laptop).
+"""
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
+import pagoda_qemu as pq  # noqa: E402
+
+ROOT = pq.ROOT
+LOGDIR = os.path.join(ROOT, "build", "test-logs")
+
+
+class Tally:
+    def __init__(self):
+        self.passed = 0
+        self.failed = 0
+        self.skipped = 0
+        self.failures = []
+
+    def add(self, ok, name, detail=""):
+        if ok is None:
+            self.skipped += 1
+            print("  skip  %s" % name)
+            return
+        if ok:
+            self.passed += 1
+            print("  ok    %s" % name)
+        else:
+            self.failed += 1
+            self.failures.append(name)
+            print("  FAIL  %s%s" % (name, ("\n        " + detail) if detail else ""))
+        sys.stdout.flush()
+
+
+def sh(cmd, **kw):
+    return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, **kw)
+
+
+def stage_format(t):
+    r = sh(["tools/check-format.sh"])
+    t.add(r.returncode == 0, "format: every C file matches .clang-format",
+          r.stdout.strip()[-2000:])
+
+
+def stage_host(t):
+    r = sh(["make", "-s", "-C", "tools/testing", "run", "O=%s/build/host-tests" % ROOT])
+    results = pq.parse_ktap(r.stdout)
+    for ok, name in results:
+        t.add(ok, "host: " + name)
+    if r.returncode != 0 and not any(ok is False for ok, _ in results):
+        t.add(False, "host: test harness", (r.stdout + r.stderr)[-3000:])
+    if not results:
+        t.add(False, "host: no host test ran", (r.stdout + r.stderr)[-3000:])
+
+
+def build(t, arch):
+    r = sh(["make", "-j2", "ARCH=" + arch, "all"])
+    t.add(r.returncode == 0, "%s: build kernel, user programs, fs.img" % arch,
+          (r.stdout + r.stderr)[-3000:])
+    return r.returncode == 0
+
+
+def fresh_disk(arch, tag):
+    src = os.path.join(ROOT, "build", arch, "fs.img")
+    dst = os.path.join(ROOT, "build", arch, "fs-%s.img" % tag)
+    shutil.copyfile(src, dst)
+    return dst
+
+
+def logpath(arch, tag):
+    return os.path.join(LOGDIR, "%s-%s.log" % (arch, tag))
+
+
+def report_run(t, res, name):
+    if res.timed_out:
+        t.add(False, name, "timed out (hang); console log: %s" % res.log)
+        return False
+    if res.status != 0:
+        t.add(False, name, "QEMU exit status %s; console log: %s" % (res.status, res.log))
+        return False
+    return True
+
+
+def stage_ktest(t, arch, scale):
+    for cpus in (1, 4):
+        tag = "ktest-cpus%d" % cpus
+        cmd = pq.qemu_command(arch, cpus=cpus, fsimg=fresh_disk(arch, tag))
+        res = pq.run(cmd, "ktest=all panic=-1", timeout=120 * scale, log=logpath(arch, tag))
+        cases = pq.parse_ktap(res.output, indent=4)
+        for ok, name in cases:
+            t.add(ok, "%s cpus=%d ktest: %s" % (arch, cpus, name),
+                  "console log: %s" % res.log)
+        if not cases:
+            t.add(False, "%s cpus=%d ktest: no test case ran" % (arch, cpus),
+                  "console log: %s" % res.log)
+        elif "# ktest:" not in res.output or res.status != 0:
+            report_run(t, res, "%s cpus=%d ktest: run completed" % (arch, cpus))
+
+
+def stage_usertests(t, arch, scale):
+    for cpus in (1, 4):
+        tag = "usertests-cpus%d" % cpus
+        cmd = pq.qemu_command(arch, cpus=cpus, fsimg=fresh_disk(arch, tag))
+        res = pq.run(cmd, "panic=-1 -- usertests", timeout=300 * scale, log=logpath(arch, tag))
+        cases = pq.parse_ktap(res.output, indent=0)
+        for ok, name in cases:
+            t.add(ok, "%s cpus=%d usertests: %s" % (arch, cpus, name),
+                  "console log: %s" % res.log)
+        if not cases:
+            t.add(False, "%s cpus=%d usertests: no test ran" % (arch, cpus),
+                  "console log: %s" % res.log)
+        elif not res.ok:
+            report_run(t, res, "%s cpus=%d usertests: run completed" % (arch, cpus))
+
+
+def stage_boot(t, arch, scale):
+    """Boot to the shell as a user would, type commands, check the output."""
+    tag = "boot-shell"
+    cmd = pq.qemu_command(arch, cpus=3, fsimg=fresh_disk(arch, tag))
+    steps = [
+        ("$ ", "echo hello pagoda | wc\n"),
+        ("$ ", "echo one > f1; echo two >> f1; cat f1 | grep tw\n"),
+        ("$ ", "mkdir d; ln f1 d/f2; ls d\n"),
+        ("$ ", "crash null\n"),
+        ("$ ", "crash wildread\n"),
+        ("$ ", "crash sbrk\n"),
+        ("$ ", "echo still alive\n"),
+    ]
+    res = pq.run(cmd, "panic=-1", timeout=60 * scale, log=logpath(arch, tag), script=steps,
+                 stop_on="still alive\n$ ", watch=["$ "])
+    out = res.output
+    t.add("$ " in out, "%s boot: reaches the shell prompt" % arch, "console log: %s" % res.log)
+    t.add("1 3 17" in out.replace("\t", " ") or " 1  3 17" in out or "1 3 17" in " ".join(out.split()),
+          "%s boot: echo | wc counts 1 line, 3 words, 17 bytes" % arch,
+          "console log: %s" % res.log)
+    t.add("\ntwo" in out, "%s boot: redirection, append and grep in a pipeline" % arch,
+          "console log: %s" % res.log)
+    t.add("f2" in out, "%s boot: mkdir, ln and ls" % arch, "console log: %s" % res.log)
+    t.add("killed:" in out and "crash" in out and "address 0x0" in out,
+          "%s boot: a NULL dereference kills the program with a one-line reason" % arch,
+          "console log: %s" % res.log)
+    t.add("Kernel panic" not in out and res.ok,
+          "%s boot: faults, wild pointers and a 1 TiB sbrk leave the kernel running" % arch,
+          "console log: %s" % res.log)
+
+
+def stage_mem(t, arch, scale):
+    for mem in ("64M", "2G"):
+        tag = "mem-%s" % mem
+        cmd = pq.qemu_command(arch, cpus=2, mem=mem, fsimg=fresh_disk(arch, tag))
+        res = pq.run(cmd, "panic=-1 -- echo booted", timeout=60 * scale, log=logpath(arch, tag))
+        ok = res.ok and "booted" in res.output
+        t.add(ok, "%s MEM=%s: boots and runs a program" % (arch, mem),
+              "status %s; console log: %s" % (res.status, res.log))
+
+
+STAGES = ["format", "host", "build", "ktest", "usertests", "boot", "mem"]
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--arch", action="append")
+    ap.add_argument("--only", help="comma-separated stages: " + ",".join(STAGES))
+    ap.add_argument("--timeout-scale", type=float,
+                    default=float(os.environ.get("PAGODA_TIMEOUT_SCALE", "1")))
+    args = ap.parse_args()
+    arches = args.arch or sorted(a for a in os.listdir(os.path.join(ROOT, "arch"))
+                                 if os.path.exists(os.path.join(ROOT, "arch", a, "arch.mk")))
+    only = set(args.only.split(",")) if args.only else set(STAGES)
+    t = Tally()
+    t0 = time.monotonic()
+    os.makedirs(LOGDIR, exist_ok=True)
+    if "format" in only:
+        print("== format")
+        stage_format(t)
+    if "host" in only:
+        print("== host unit tests")
+        stage_host(t)
+    for arch in arches:
+        print("== %s: build" % arch)
+        if not build(t, arch):
+            continue
+        for stage, fn in (("ktest", stage_ktest), ("usertests", stage_usertests),
+                          ("boot", stage_boot), ("mem", stage_mem)):
+            if stage in only:
+                print("== %s: %s" % (arch, stage))
+                fn(t, arch, args.timeout_scale)
+    print("== done in %.0f s" % (time.monotonic() - t0))
+    if t.failures:
+        print("failed:")
+        for f in t.failures:
+            print("  " + f)
+    line = "%d passed, %d failed" % (t.passed, t.failed)
+    if t.skipped:
+        line += ", %d skipped" % t.skipped
+    print(line)
+    sys.exit(1 if t.failed else 0)
+
+
+if __name__ == "__main__":
+    main()
