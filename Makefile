@@ -152,7 +152,7 @@ qemu: $(KERNEL) $(FSIMG)
 $(O)/gdbinit: tools/gdb/gdbinit.in
 	@mkdir -p $(O)
 	sed -e 's|@ARCH@|$(GDB_ARCH)|' -e 's|@KERNEL@|$(KERNEL)|' -e 's|@PORT@|$(GDBPORT)|' \
-		-e 's|@TOOLS@|$(CURDIR)/tools/gdb|' $< > $@
+		-e 's|@TOOLS@|$(CURDIR)/tools/gdb|' -e 's|@ENTRY@|$(KERNEL_ENTRY_PA)|' $< > $@
 qemu-gdb: $(KERNEL) $(FSIMG) $(O)/gdbinit
 	@echo "*** QEMU is stopped at the first instruction; run 'make gdb ARCH=$(ARCH)' in another terminal (port $(GDBPORT))"
 	$(QEMU) $(QEMUOPTS) -S -gdb tcp::$(GDBPORT)

@@ -37,6 +37,7 @@
 #include <kernel/printk.h>
 #include <kernel/spinlock.h>
 #include <kernel/sleeplock.h>
+#include <kernel/string.h>
 #include <kernel/proc.h>
 #include <kernel/buf.h>
 #include <kernel/virtio.h>
@@ -45,7 +46,7 @@ static struct {
 	struct spinlock lock;
 	struct buf buf[NBUF];
 	struct buf head; /* sentinel of the LRU list; holds no block */
-	int nwaiting;    /* processes sleeping in bget for a free buf */
+	int nwaiting;	 /* processes sleeping in bget for a free buf */
 } bcache;
 
 /* Unlink @b from the LRU list. Caller holds bcache.lock. */
@@ -68,14 +69,12 @@ void binit(void)
 {
 	struct buf *b;
 
+	memset(&bcache, 0, sizeof(bcache)); /* host tests "reboot" with this */
 	spin_lock_init(&bcache.lock, "bcache");
 	bcache.head.next = &bcache.head;
 	bcache.head.prev = &bcache.head;
 	for (b = bcache.buf; b < bcache.buf + NBUF; b++) {
 		sleeplock_init(&b->lock, "buf");
-		b->refcnt = 0;
-		b->pincnt = 0;
-		b->valid = false;
 		lru_push_front(b);
 	}
 }

@@ -20,6 +20,7 @@
 #include <kernel/errno.h>
 #include <kernel/printk.h>
 #include <kernel/spinlock.h>
+#include <kernel/string.h>
 #include <kernel/proc.h>
 #include <kernel/uaccess.h>
 #include <kernel/fs.h>
@@ -35,6 +36,7 @@ static struct {
 
 void fileinit(void)
 {
+	memset(&ftable, 0, sizeof(ftable));
 	spin_lock_init(&ftable.lock, "ftable");
 }
 

@@ -24,12 +24,12 @@
 #include "internal.h"
 
 /* Skip the case unless a file system is mounted. */
-#define NEED_FS(t)                                                                             \
-	do {                                                                                   \
-		if (!fs_mounted) {                                                             \
-			ktest_skip((t), "no file system mounted (no disk?)");                  \
-			return;                                                                \
-		}                                                                              \
+#define NEED_FS(t)                                                            \
+	do {                                                                  \
+		if (!fs_mounted) {                                            \
+			ktest_skip((t), "no file system mounted (no disk?)"); \
+			return;                                               \
+		}                                                             \
 	} while (0)
 
 /* The byte at offset @off of a test file: varies within and across blocks. */
@@ -379,7 +379,7 @@ static void test_pipe_roundtrip(struct ktest *t)
 	KTEST_EXPECT_EQ(t, pipewrite_either(wf->pipe, 0, (u64)out, 0), 0);
 
 	/* Write end closed and pipe empty: end of file. */
-	KTEST_EXPECT_EQ(t, pipewrite_either(wf->pipe, 0, (u64)"tail", 4), 4);
+	KTEST_EXPECT_EQ(t, pipewrite_either(wf->pipe, 0, (u64) "tail", 4), 4);
 	fileclose(wf);
 	KTEST_EXPECT_EQ(t, piperead_either(rf->pipe, 0, (u64)in, 100), 4);
 	KTEST_EXPECT_EQ(t, piperead_either(rf->pipe, 0, (u64)in, 100), 0);
@@ -396,11 +396,8 @@ static void test_pipe_roundtrip(struct ktest *t)
 }
 
 static struct ktest_case fs_cases[] = {
-	KTEST_CASE(test_bio_roundtrip),
-	KTEST_CASE(test_file_write_read_unlink),
-	KTEST_CASE(test_dir_link_lookup),
-	KTEST_CASE(test_log_recovery),
-	KTEST_CASE(test_pipe_roundtrip),
-	{},
+    KTEST_CASE(test_bio_roundtrip),   KTEST_CASE(test_file_write_read_unlink),
+    KTEST_CASE(test_dir_link_lookup), KTEST_CASE(test_log_recovery),
+    KTEST_CASE(test_pipe_roundtrip),  {},
 };
 KTEST_SUITE(fs, fs_cases);

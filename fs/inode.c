@@ -89,8 +89,9 @@ uint balloc(uint dev)
 				continue;
 			bno = base + bi;
 			if (bno < fs_datastart)
-				panic("balloc: bitmap says metadata block %u is free: disk %u is corrupt",
-				      bno, dev);
+				panic(
+				    "balloc: bitmap says metadata block %u is free: disk %u is corrupt",
+				    bno, dev);
 			bp->data[bi / 8] |= mask;
 			log_write(bp);
 			brelse(bp);
@@ -144,6 +145,7 @@ void iinit(void)
 {
 	int i;
 
+	memset(&itable, 0, sizeof(itable)); /* host tests "reboot" with this */
 	spin_lock_init(&itable.lock, "itable");
 	for (i = 0; i < NINODE; i++)
 		sleeplock_init(&itable.inode[i].lock, "inode");
@@ -178,8 +180,9 @@ void fsinit(int dev)
 		      fs_sb.magic, dev);
 	bad = sb_check(&fs_sb);
 	if (bad)
-		panic("fsinit: superblock of disk %d is corrupt (%s): rebuild fs.img with tools/mkfs",
-		      dev, bad);
+		panic(
+		    "fsinit: superblock of disk %d is corrupt (%s): rebuild fs.img with tools/mkfs",
+		    dev, bad);
 	fs_datastart = fs_sb.size - fs_sb.nblocks;
 	printk("fs: disk %d: %u blocks (%u data), %u inodes, log at %u (%u blocks)\n", dev,
 	       fs_sb.size, fs_sb.nblocks, fs_sb.ninodes, fs_sb.logstart, fs_sb.nlog);

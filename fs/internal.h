@@ -13,8 +13,8 @@ struct inode;
 
 /* fs/inode.c */
 extern struct superblock fs_sb; /* the mounted disk's superblock */
-extern bool fs_mounted;         /* fsinit has run */
-extern uint fs_dev;             /* the device fsinit mounted: holds "/" */
+extern bool fs_mounted;		/* fsinit has run */
+extern uint fs_dev;		/* the device fsinit mounted: holds "/" */
 struct inode *iget(uint dev, uint inum);
 /* Allocate a zeroed data block (inside a transaction). Return: its number, or 0 if the disk is full. */
 uint balloc(uint dev);

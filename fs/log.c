@@ -54,14 +54,14 @@
  * of room as long as each operation writes at most MAXOPBLOCKS distinct
  * blocks. No operation may start while a commit is running.
  *
- * How many blocks a transaction may hold (log.capacity) is the smallest of:
+ * How many blocks a transaction may hold (fslog.capacity) is the smallest of:
  * the header's array (LOGSIZE), the on-disk log area (sb.nlog - 1, one block
  * is the header) and NBUF - LOG_NBUF_RESERVE: every logged block stays
  * pinned in the buffer cache until it is installed, and processes (including
  * the committer, which needs a buf to copy through) must still find free
  * bufs. A larger NBUF lets more operations run concurrently.
  *
- * Locking: log.lock protects everything in struct log_state; it is taken
+ * Locking: fslog.lock protects everything in struct log_state; it is taken
  * before bcache.lock (bpin) and never held across disk I/O.
  *
  * See: include/kernel/fs.h for begin_op/end_op/log_write's contract.
@@ -80,19 +80,19 @@
 
 /* The header block, at the start of the log area, in memory and on disk. */
 struct logheader {
-	u32 n;               /* committed blocks; 0 = log empty */
-	u32 block[LOGSIZE];  /* home block number of each logged block */
+	u32 n;		    /* committed blocks; 0 = log empty */
+	u32 block[LOGSIZE]; /* home block number of each logged block */
 };
 
 static struct log_state {
 	struct spinlock lock;
 	uint dev;
-	uint start;        /* block number of the header */
-	uint capacity;     /* max blocks in one transaction */
-	uint fs_size;      /* blocks on the disk, to check the header */
-	uint log_end;      /* first block after the log area */
-	int outstanding;   /* operations between begin_op and end_op */
-	bool committing;   /* commit() is running: begin_op must wait */
+	uint start;	     /* block number of the header */
+	uint capacity;	     /* max blocks in one transaction */
+	uint fs_size;	     /* blocks on the disk, to check the header */
+	uint log_end;	     /* first block after the log area */
+	int outstanding;     /* operations between begin_op and end_op */
+	bool committing;     /* commit() is running: begin_op must wait */
 	struct logheader lh; /* the transaction being built */
 } fslog;
 
@@ -110,8 +110,8 @@ static void read_head(void)
 	for (i = 0; i < fslog.lh.n; i++) {
 		fslog.lh.block[i] = hdr->block[i];
 		if (hdr->block[i] < fslog.log_end || hdr->block[i] >= fslog.fs_size)
-			panic("log: corrupt header on disk %u: block %u out of range",
-			      fslog.dev, hdr->block[i]);
+			panic("log: corrupt header on disk %u: block %u out of range", fslog.dev,
+			      hdr->block[i]);
 	}
 	brelse(b);
 }
@@ -192,8 +192,9 @@ static void commit(void)
 void log_recover(void)
 {
 	read_head();
-	if (fslog.lh.n > 0)
-		printk("fs: log: replaying %u blocks committed before a crash\n", fslog.lh.n);
+	if (fslog.lh.n == 0)
+		return; /* the last shutdown (or crash) left no committed transaction */
+	printk("fs: log: replaying %u blocks committed before a crash\n", fslog.lh.n);
 	install_trans(true);
 	fslog.lh.n = 0;
 	write_head();

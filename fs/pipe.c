@@ -38,11 +38,11 @@
 
 struct pipe {
 	struct spinlock lock; /* protects everything below */
-	u64 nread;            /* bytes read so far */
-	u64 nwrite;           /* bytes written so far */
-	bool readopen;        /* read end still open */
-	bool writeopen;       /* write end still open */
-	char data[];          /* PIPESIZE bytes: the rest of the page */
+	u64 nread;	      /* bytes read so far */
+	u64 nwrite;	      /* bytes written so far */
+	bool readopen;	      /* read end still open */
+	bool writeopen;	      /* write end still open */
+	char data[];	      /* PIPESIZE bytes: the rest of the page */
 };
 
 #define PIPESIZE (PAGE_SIZE - sizeof(struct pipe))

@@ -35,10 +35,6 @@
 #include <kernel/string.h>
 #include <kernel/bootargs.h>
 
-#ifndef NULL
-#define NULL ((void *)0)
-#endif
-
 #define U64_MAX (~(u64)0)
 
 static int is_blank(char c)

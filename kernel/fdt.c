@@ -59,10 +59,6 @@
 #include <kernel/string.h>
 #include <kernel/fdt.h>
 
-#ifndef NULL
-#define NULL ((void *)0)
-#endif
-
 /* Offsets are handed out as ints, so a blob may not exceed 2 GiB. */
 #define FDT_MAX_TOTALSIZE 0x7fffffffU
 
@@ -82,9 +78,9 @@
 /* The bounds of one blob, read from its header once per call. */
 struct fdt_view {
 	const u8 *base;
-	u32 size;        /* totalsize */
-	u32 struct_off;  /* first token */
-	u32 struct_end;  /* one past the last token; a multiple of 4 */
+	u32 size;	 /* totalsize */
+	u32 struct_off;	 /* first token */
+	u32 struct_end;	 /* one past the last token; a multiple of 4 */
 	u32 strings_off; /* strings block */
 	u32 strings_size;
 	u32 rsv_off; /* memory reservation block, 8-byte aligned */
@@ -1070,8 +1066,8 @@ static int scan_rsvmap(const struct fdt_view *v, struct boot_info *bi)
 }
 
 /* Add every "reg" entry of @node, whose parent has @ac/@sc cells, to a table. */
-static int add_reg_ranges(const struct fdt_view *v, int node, int ac, int sc,
-			  struct mem_range *tab, int *count, int max, struct boot_info *bi)
+static int add_reg_ranges(const struct fdt_view *v, int node, int ac, int sc, struct mem_range *tab,
+			  int *count, int max, struct boot_info *bi)
 {
 	u64 base, size;
 	int i, err;

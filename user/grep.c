@@ -125,8 +125,8 @@ static char buf[4096];
  * Handle one line of @len bytes at @line (room for one more byte after it).
  * Return: 1 if the line was selected.
  */
-static int one_line(const struct regex *re, const struct options *o, const char *name,
-		    char *line, int len)
+static int one_line(const struct regex *re, const struct options *o, const char *name, char *line,
+		    int len)
 {
 	int hit;
 

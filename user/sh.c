@@ -31,7 +31,7 @@
 #include "user/user.h"
 
 #define MAXLINE 512
-#define MAXSTAGES 8     /* commands in one pipeline */
+#define MAXSTAGES 8	/* commands in one pipeline */
 #define MAXPIPELINES 16 /* pipelines in one line */
 
 enum token { T_END, T_WORD, T_PIPE, T_SEMI, T_AMP, T_IN, T_OUT, T_APPEND };
@@ -52,10 +52,10 @@ struct pipeline {
 
 /* Parser state for one line. */
 struct parser {
-	const char *p;        /* next character of the line */
-	enum token tok;       /* current token */
-	char *word;           /* its text, when tok == T_WORD */
-	char *store;          /* where the next word's text goes */
+	const char *p;		 /* next character of the line */
+	enum token tok;		 /* current token */
+	char *word;		 /* its text, when tok == T_WORD */
+	char *store;		 /* where the next word's text goes */
 	char words[2 * MAXLINE]; /* word texts, NUL-terminated */
 };
 

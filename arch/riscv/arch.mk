@@ -17,3 +17,4 @@ ifeq ($(VIRTIO),modern)
 QEMU_MACHINE += -global virtio-mmio.force-legacy=false
 endif
 GDB_ARCH := riscv:rv64
+KERNEL_ENTRY_PA := 0x80200000

@@ -17,13 +17,7 @@
 #ifndef _KERNEL_BOOTARGS_H
 #define _KERNEL_BOOTARGS_H
 
-#include <uapi/pagoda/types.h>
-
-/* C before C23 has no bool keyword; <stdbool.h> defines bool as a macro. */
-#if !defined(bool) && !defined(__cplusplus) &&                                                     \
-	(!defined(__STDC_VERSION__) || __STDC_VERSION__ < 202311L)
-typedef _Bool bool;
-#endif
+#include <kernel/types.h>
 
 /* bootarg_get() errors. */
 #define BOOTARG_ENOENT (-1) /* no "name=value" word */

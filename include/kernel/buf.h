@@ -27,20 +27,20 @@
 
 struct buf {
 	/* bcache.lock protects these: */
-	uint dev;              /* disk device number */
-	uint blockno;          /* block number on that disk */
-	uint refcnt;           /* bread()s not yet brelse()d, plus pins */
-	uint pincnt;           /* pins held by the log (a part of refcnt) */
-	struct buf *prev;      /* LRU list: head.next is the most recently used */
+	uint dev;	  /* disk device number */
+	uint blockno;	  /* block number on that disk */
+	uint refcnt;	  /* bread()s not yet brelse()d, plus pins */
+	uint pincnt;	  /* pins held by the log (a part of refcnt) */
+	struct buf *prev; /* LRU list: head.next is the most recently used */
 	struct buf *next;
 
 	/* the disk driver's lock protects this: */
-	int disk;              /* 1 while the device owns data[] (I/O in flight) */
+	int disk; /* 1 while the device owns data[] (I/O in flight) */
 
 	/* lock protects these: */
 	struct sleeplock lock;
-	bool valid;            /* data[] holds the block's contents */
-	uchar data[BSIZE];
+	bool valid;			/* data[] holds the block's contents */
+	uchar data[BSIZE] __aligned(8); /* read as uint, dinode, dirent... */
 };
 
 /**

@@ -128,13 +128,13 @@ int fdt_read_reg(const void *blob, int node, int index, u64 *base, u64 *size);
 int fdt_parse_boot_info(const void *blob, struct boot_info *bi);
 
 /* Visit each child of @parent; @node is an int lvalue. */
-#define fdt_for_each_subnode(node, blob, parent)                                                   \
-	for ((node) = fdt_first_subnode((blob), (parent)); (node) >= 0;                            \
+#define fdt_for_each_subnode(node, blob, parent)                        \
+	for ((node) = fdt_first_subnode((blob), (parent)); (node) >= 0; \
 	     (node) = fdt_next_subnode((blob), (node)))
 
 /* Visit each property of @node; @prop is an int lvalue. */
-#define fdt_for_each_property(prop, blob, node)                                                    \
-	for ((prop) = fdt_first_property((blob), (node)); (prop) >= 0;                             \
+#define fdt_for_each_property(prop, blob, node)                        \
+	for ((prop) = fdt_first_property((blob), (node)); (prop) >= 0; \
 	     (prop) = fdt_next_property((blob), (prop)))
 
 #endif /* _KERNEL_FDT_H */

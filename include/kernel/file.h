@@ -33,9 +33,9 @@ struct file {
 	/* fixed while ref > 0: */
 	bool readable;
 	bool writable;
-	struct pipe *pipe;  /* FD_PIPE */
-	struct inode *ip;   /* FD_INODE and FD_DEVICE */
-	short major;        /* FD_DEVICE */
+	struct pipe *pipe; /* FD_PIPE */
+	struct inode *ip;  /* FD_INODE and FD_DEVICE */
+	short major;	   /* FD_DEVICE */
 
 	/* ip's lock protects this: */
 	uint off; /* FD_INODE: offset of the next read or write */

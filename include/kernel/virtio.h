@@ -17,9 +17,9 @@
 #include <kernel/types.h>
 
 /* --- MMIO registers --------------------------------------------------------- */
-#define VIRTIO_MMIO_MAGIC_VALUE 0x000        /* reads "virt" = 0x74726976 */
-#define VIRTIO_MMIO_VERSION 0x004            /* 1 legacy, 2 modern */
-#define VIRTIO_MMIO_DEVICE_ID 0x008          /* 0 = empty slot, 2 = block */
+#define VIRTIO_MMIO_MAGIC_VALUE 0x000 /* reads "virt" = 0x74726976 */
+#define VIRTIO_MMIO_VERSION 0x004     /* 1 legacy, 2 modern */
+#define VIRTIO_MMIO_DEVICE_ID 0x008   /* 0 = empty slot, 2 = block */
 #define VIRTIO_MMIO_VENDOR_ID 0x00c
 #define VIRTIO_MMIO_DEVICE_FEATURES 0x010
 #define VIRTIO_MMIO_DEVICE_FEATURES_SEL 0x014 /* which 32 bits DEVICE_FEATURES shows */
@@ -84,7 +84,7 @@ struct virtq_avail {
 
 /* Device -> driver: chains it has finished with. */
 struct virtq_used_elem {
-	u32 id;  /* head descriptor of the finished chain */
+	u32 id;	 /* head descriptor of the finished chain */
 	u32 len; /* bytes the device wrote into the chain */
 };
 struct virtq_used {

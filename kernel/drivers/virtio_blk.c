@@ -67,22 +67,21 @@
 #define ENODEV 19 /* TODO(core): add ENODEV (Linux value 19) to kernel/errno.h */
 #endif
 
-#define NUM 32 /* descriptors in the queue: a power of two, as legacy requires */
+#define NUM 32		 /* descriptors in the queue: a power of two, as legacy requires */
 #define QUEUE_ALIGN 4096 /* where the used ring starts (legacy QueueAlign) */
-#define QUEUE_ORDER 1    /* the queue takes 2^1 pages */
+#define QUEUE_ORDER 1	 /* the queue takes 2^1 pages */
 #define SECTORS_PER_BLOCK (BSIZE / VIRTIO_BLK_SECTOR_SIZE)
 
 BUILD_BUG_ON(sizeof(struct virtq_desc) * NUM + sizeof(struct virtq_avail) + 2 * (NUM + 1) >
 	     QUEUE_ALIGN);
-BUILD_BUG_ON(sizeof(struct virtq_used) + sizeof(struct virtq_used_elem) * NUM + 2 >
-	     QUEUE_ALIGN);
+BUILD_BUG_ON(sizeof(struct virtq_used) + sizeof(struct virtq_used_elem) * NUM + 2 > QUEUE_ALIGN);
 BUILD_BUG_ON(sizeof(struct virtio_blk_req) != 16);
 
 static struct disk {
 	struct spinlock lock;
-	void *regs;   /* the device's registers, ioremap'd */
-	u64 regs_pa;  /* their physical address, for messages */
-	int version;  /* 1 = legacy, 2 = modern */
+	void *regs;  /* the device's registers, ioremap'd */
+	u64 regs_pa; /* their physical address, for messages */
+	int version; /* 1 = legacy, 2 = modern */
 	int irq;
 	u64 capacity; /* disk size in 512-byte sectors */
 
@@ -91,8 +90,8 @@ static struct disk {
 	struct virtq_avail *avail;
 	struct virtq_used *used;
 
-	bool free[NUM];  /* is descriptor i unused? */
-	u16 used_idx;    /* the next used-ring entry to look at */
+	bool free[NUM]; /* is descriptor i unused? */
+	u16 used_idx;	/* the next used-ring entry to look at */
 
 	/* per request in flight, indexed by the head descriptor */
 	struct {
@@ -423,6 +422,7 @@ int virtio_disk_init(void)
 		return 0;
 	}
 
-	printk("virtio-blk: no disk found: start QEMU with -drive file=fs.img,if=none,format=raw,id=x0 -device virtio-blk-device,drive=x0,bus=virtio-mmio-bus.0\n");
+	printk(
+	    "virtio-blk: no disk found: start QEMU with -drive file=fs.img,if=none,format=raw,id=x0 -device virtio-blk-device,drive=x0,bus=virtio-mmio-bus.0\n");
 	return -ENODEV;
 }

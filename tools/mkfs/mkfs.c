@@ -52,9 +52,9 @@ enum {
 	NDATA = FSSIZE - NMETA,
 };
 
-static unsigned char *img;        /* the whole image, FSSIZE * BSIZE bytes */
-static uint next_block = NMETA;   /* next free data block */
-static uint next_inum = ROOTINO;  /* next free inode */
+static unsigned char *img;	 /* the whole image, FSSIZE * BSIZE bytes */
+static uint next_block = NMETA;	 /* next free data block */
+static uint next_inum = ROOTINO; /* next free inode */
 static const char *progname = "mkfs";
 
 static void die(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
@@ -338,8 +338,8 @@ int main(int argc, char *argv[])
 
 	printf("mkfs: %s: %d blocks: log %d at %d, inodes %d at %d, bitmap %d at %d, "
 	       "data %d at %d (%u used); %u of %d inodes used\n",
-	       out, FSSIZE, NLOG, LOGSTART, NINODEBLOCKS, INODESTART, NBITMAP, BMAPSTART,
-	       NDATA, NMETA, next_block - NMETA, next_inum - 1, NINODES - 1);
+	       out, FSSIZE, NLOG, LOGSTART, NINODEBLOCKS, INODESTART, NBITMAP, BMAPSTART, NDATA,
+	       NMETA, next_block - NMETA, next_inum - 1, NINODES - 1);
 	free(names);
 	free(img);
 	return 0;

@@ -40,8 +40,8 @@
 #define PINUSE 2UL /* the chunk before this one is allocated */
 #define FLAGS (CINUSE | PINUSE)
 
-#define HDR 16UL             /* header bytes before the user's pointer */
-#define MIN_CHUNK 32UL       /* header + two list pointers */
+#define HDR 16UL	     /* header bytes before the user's pointer */
+#define MIN_CHUNK 32UL	     /* header + two list pointers */
 #define GROW_MIN (64 * 1024) /* ask sbrk() for at least this much */
 #define TRIM_AT (256 * 1024) /* trim a free top chunk this big ... */
 #define KEEP_TOP (64 * 1024) /* ... down to this */
@@ -58,8 +58,8 @@ struct chunk {
 };
 
 static struct chunk bins[NBINS]; /* list heads: circular, doubly linked */
-static struct chunk *epilogue;   /* end marker of the newest segment */
-static char *seg_end;            /* the break right after that segment */
+static struct chunk *epilogue;	 /* end marker of the newest segment */
+static char *seg_end;		 /* the break right after that segment */
 
 static uint64 chunk_size(struct chunk *c)
 {

@@ -19,11 +19,11 @@
 #define OUTBUF 512
 
 struct sink {
-	char *buf;  /* where characters go */
-	uint size;  /* capacity of buf */
-	uint len;   /* characters now in buf */
-	int fd;     /* flush target, or -1 for a string sink */
-	int total;  /* characters produced so far (snprintf's return value) */
+	char *buf; /* where characters go */
+	uint size; /* capacity of buf */
+	uint len;  /* characters now in buf */
+	int fd;	   /* flush target, or -1 for a string sink */
+	int total; /* characters produced so far (snprintf's return value) */
 };
 
 static void sink_flush(struct sink *s)
@@ -64,8 +64,8 @@ static void put_field(struct sink *s, const char *str, int len, int width, int l
 }
 
 /* Emit an integer with an optional sign; zero padding goes after the sign. */
-static void put_number(struct sink *s, uint64 v, int base, int neg, int upper, int width,
-		       int left, int zero)
+static void put_number(struct sink *s, uint64 v, int base, int neg, int upper, int width, int left,
+		       int zero)
 {
 	const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
 	char tmp[24];

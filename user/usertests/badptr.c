@@ -18,16 +18,16 @@ struct bad_addr {
 };
 
 static const struct bad_addr bad_addrs[] = {
-	{0x0, "NULL"},
-	{0x8, "near NULL"},
-	{0xf000, "the unmapped page below the text"},
-	{0x80000000, "physical RAM's address"},
-	{0x3000000000, "unmapped user memory"},
-	{0x4000000000, "the end of user space on riscv"},
-	{0x8000000000, "the end of user space on arm64"},
-	{0xffffffc080200000, "the riscv kernel image"},
-	{0xffffff8040200000, "the arm64 kernel image"},
-	{0xffffffffffffffff, "the last byte of the address space"},
+    {0x0, "NULL"},
+    {0x8, "near NULL"},
+    {0xf000, "the unmapped page below the text"},
+    {0x80000000, "physical RAM's address"},
+    {0x3000000000, "unmapped user memory"},
+    {0x4000000000, "the end of user space on riscv"},
+    {0x8000000000, "the end of user space on arm64"},
+    {0xffffffc080200000, "the riscv kernel image"},
+    {0xffffff8040200000, "the arm64 kernel image"},
+    {0xffffffffffffffff, "the last byte of the address space"},
 };
 
 #define NBAD ((int)(sizeof(bad_addrs) / sizeof(bad_addrs[0])))
@@ -114,8 +114,8 @@ void test_pipe_badptr(void)
 	close(first);
 	for (int i = 0; i < NBAD; i++) {
 		r = pipe((int *)bad_addrs[i].addr);
-		CHECK(r == -1, "pipe(%s 0x%llx) returned %d", bad_addrs[i].what,
-		      bad_addrs[i].addr, r);
+		CHECK(r == -1, "pipe(%s 0x%llx) returned %d", bad_addrs[i].what, bad_addrs[i].addr,
+		      r);
 	}
 	for (int i = 0; i < NREADONLY; i++) {
 		r = pipe((int *)readonly_addr(i));
@@ -171,8 +171,8 @@ static void expect_exec_fails(const char *path, char **argv, const char *what, u
 		exit(r == -1 ? 90 : 91);
 	}
 	status = ut_wait(pid);
-	CHECK(status == 90, "exec with %s 0x%llx: child status %d (exec did not return -1)",
-	      what, addr, status);
+	CHECK(status == 90, "exec with %s 0x%llx: child status %d (exec did not return -1)", what,
+	      addr, status);
 }
 
 void test_exec_badptr(void)
@@ -183,7 +183,8 @@ void test_exec_badptr(void)
 	char *s;
 
 	for (int i = 0; i < NBAD; i++)
-		expect_exec_fails((char *)bad_addrs[i].addr, good_argv, "path at", bad_addrs[i].addr);
+		expect_exec_fails((char *)bad_addrs[i].addr, good_argv, "path at",
+				  bad_addrs[i].addr);
 	s = unterminated_at_heap_end(64);
 	expect_exec_fails(s, good_argv, "a path running past the heap end at", (uint64)s);
 
@@ -193,20 +194,20 @@ void test_exec_badptr(void)
 	/* argv[0] is below the break, argv[1] is not. */
 	arr = (char **)(ut_heap_top() - sizeof(char *));
 	arr[0] = ut_self;
-	expect_exec_fails(ut_self, arr, "an argv array running past the heap end at",
-			  (uint64)arr);
+	expect_exec_fails(ut_self, arr, "an argv array running past the heap end at", (uint64)arr);
 
+	/* Should such an exec succeed, --check-args makes the new image harmless. */
 	argv[0] = ut_self;
-	argv[2] = 0;
+	argv[1] = "--check-args";
+	argv[3] = 0;
 	for (int i = 0; i < NBAD; i++) {
-		argv[1] = (char *)bad_addrs[i].addr;
-		if (argv[1] == 0)
+		argv[2] = (char *)bad_addrs[i].addr;
+		if (argv[2] == 0)
 			continue; /* that is just a shorter argv */
-		expect_exec_fails(ut_self, argv, "argv[1] at", bad_addrs[i].addr);
+		expect_exec_fails(ut_self, argv, "argv[2] at", bad_addrs[i].addr);
 	}
-	argv[1] = unterminated_at_heap_end(64);
-	expect_exec_fails(ut_self, argv, "argv[1] running past the heap end at",
-			  (uint64)argv[1]);
+	argv[2] = unterminated_at_heap_end(64);
+	expect_exec_fails(ut_self, argv, "argv[2] running past the heap end at", (uint64)argv[2]);
 }
 
 /*

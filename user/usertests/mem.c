@@ -163,7 +163,8 @@ void test_sbrk_exhaust(void)
 	status = exhaust_round(0, &first);
 	CHECK(first > 0, "could not allocate even 1 MiB (status %d)", status);
 	if (status == KILLED)
-		DIAG("killed after touching %llu MiB: memory is allocated on first touch", first / MiB);
+		DIAG("killed after touching %llu MiB: memory is allocated on first touch",
+		     first / MiB);
 	else if (status == 4)
 		DIAG("stopped at the %d MiB cap without running out", EXHAUST_CAP / MiB);
 	else
@@ -174,8 +175,8 @@ void test_sbrk_exhaust(void)
 
 	/* Was everything given back? A new process must get (nearly) as far. */
 	status = exhaust_round(first - first / 8, &second);
-	CHECK(status == 0, "second round: status %d after %llu of %llu MiB", status,
-	      second / MiB, first / MiB);
+	CHECK(status == 0, "second round: status %d after %llu of %llu MiB", status, second / MiB,
+	      first / MiB);
 }
 
 void test_sbrk_huge(void)

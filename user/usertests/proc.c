@@ -73,8 +73,8 @@ void test_exit_status(void)
 		CHECK(w > 0, "wait() returned %d with %d children left", w, left);
 		for (int i = 0; i < n; i++) {
 			if (pids[i] == w) {
-				CHECK(status == values[i], "exit(%d) was delivered as %d", values[i],
-				      status);
+				CHECK(status == values[i], "exit(%d) was delivered as %d",
+				      values[i], status);
 				pids[i] = -1;
 				found = 1;
 			}
@@ -188,11 +188,12 @@ static void kill_blocked(int writing)
 	CHECK(pipe(p) == 0 && pipe(ready) == 0, "pipe failed");
 	pid = ut_fork();
 	if (pid == 0) {
-		static char buf[64 * 1024];
+		static char buf[4096];
 		write(ready[1], "r", 1);
 		if (writing) {
 			close(p[0]); /* the parent keeps the read end, and never reads */
-			write(p[1], buf, sizeof(buf));
+			while (write(p[1], buf, sizeof(buf)) > 0)
+				;
 		} else {
 			close(p[1]); /* the parent keeps the write end, and never writes */
 			read(p[0], buf, 1);

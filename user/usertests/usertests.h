@@ -31,32 +31,38 @@ struct ut_test {
 	int timeout; /* ticks before the runner kills it; 0 = default */
 };
 
-extern int ut_quick;     /* -q: tests may use smaller sizes */
-extern char ut_self[];   /* absolute path of this program, for exec */
+extern int ut_quick;   /* -q: tests may use smaller sizes */
+extern char ut_self[]; /* absolute path of this program, for exec */
 
 /* Print one "# " diagnostic line (in a single write). */
 #define DIAG(...) ut_diag(__FILE__, __LINE__, __VA_ARGS__)
-#define ut_diag(file, line, ...)                                                    \
-	do {                                                                        \
-		char _ut_msg[256];                                                  \
-		snprintf(_ut_msg, sizeof(_ut_msg), __VA_ARGS__);                    \
-		printf("# %s:%d: %s\n", file, line, _ut_msg);                       \
+#define ut_diag(file, line, ...)                                 \
+	do {                                                     \
+		char _ut_msg[256];                               \
+		snprintf(_ut_msg, sizeof(_ut_msg), __VA_ARGS__); \
+		printf("# %s:%d: %s\n", file, line, _ut_msg);    \
 	} while (0)
-#define FAIL(...)                                                                   \
-	do {                                                                        \
-		DIAG(__VA_ARGS__);                                                  \
-		exit(1);                                                            \
+#define FAIL(...)                  \
+	do {                       \
+		DIAG(__VA_ARGS__); \
+		exit(1);           \
 	} while (0)
-#define CHECK(cond, ...)                                                            \
-	do {                                                                        \
-		if (!(cond))                                                        \
-			FAIL(__VA_ARGS__);                                          \
+#define CHECK(cond, ...)                   \
+	do {                               \
+		if (!(cond))               \
+			FAIL(__VA_ARGS__); \
 	} while (0)
 
 /* fork(), failing the test if it fails. */
 int ut_fork(void);
-/* Wait for child @pid (reaping others that exit first). Return: its status. */
+/*
+ * Wait for child @pid. Any other child that exits first is reaped and its
+ * status lost: with several children, use ut_wait_all.
+ * Return: the status of @pid.
+ */
 int ut_wait(int pid);
+/* Wait for all @n children in @pids, storing each one's status in @status[i]. */
+void ut_wait_all(const int *pids, int n, int *status);
 /* Run @fn in a child that exits 0 if @fn returns. Return: the child's status. */
 int ut_run(void (*fn)(void));
 /* open(), failing the test if it fails. */

@@ -16,16 +16,18 @@ shift 3
 mkdir -p "$(dirname "$out")"
 rm -f "$out" "$out.skip" "$out.tmp"
 if ! command -v "$qemu" >/dev/null 2>&1; then
-	echo "$qemu not installed" >"$out.skip"
+	echo "qemu not installed ($qemu)" >"$out.skip"
 	echo "note: $qemu not installed: tests using $(basename "$out") will be skipped" >&2
 	exit 0
 fi
-kernel=$(dirname "$out")/dummy-kernel.bin
+kernel=$out.kernel # one per dump: make -j runs several at once
 head -c 4096 /dev/zero >"$kernel"
 if ! "$qemu" -machine "$machine,dumpdtb=$out.tmp" -kernel "$kernel" -display none \
 	-nodefaults "$@" >"$out.log" 2>&1 || [ ! -s "$out.tmp" ]; then
 	echo "error: $qemu did not dump a device tree for $out:" >&2
 	cat "$out.log" >&2
+	rm -f "$kernel" "$out.tmp"
 	exit 1
 fi
+rm -f "$kernel"
 mv "$out.tmp" "$out"

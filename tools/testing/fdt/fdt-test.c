@@ -1,11 +1,13 @@
 /*
  * tools/testing/fdt/fdt-test.c - helpers for the fdt tests; see fdt-test.h.
  */
+/* Kernel headers first: <kernel/types.h> must precede the host's <stddef.h>. */
+#include <kernel/fdt.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <kernel/fdt.h>
 #include "ktest-host.h"
 #include "fdt-test.h"
 
@@ -126,10 +128,16 @@ void fdtb_prop_cells2(struct fdtb *b, const char *name, u32 a, u32 c)
 	fdtb_prop(b, name, cells, 8);
 }
 
-size_t fdtb_finish(struct fdtb *b, u8 *out, size_t outsz)
+static size_t finish(struct fdtb *b, u8 *out, size_t outsz, int struct_last)
 {
 	u32 rsv = 40, st = rsv + b->rsv_len + 16, str = st + b->dt_len;
 	u32 total = str + b->strings_len;
+
+	if (struct_last) {
+		str = rsv + b->rsv_len + 16;
+		st = (str + b->strings_len + 3) & ~3u;
+		total = st + b->dt_len;
+	}
 
 	if (total > outsz)
 		abort();
@@ -150,23 +158,40 @@ size_t fdtb_finish(struct fdtb *b, u8 *out, size_t outsz)
 	return total;
 }
 
+size_t fdtb_finish(struct fdtb *b, u8 *out, size_t outsz)
+{
+	return finish(b, out, outsz, 0);
+}
+
+size_t fdtb_finish_struct_last(struct fdtb *b, u8 *out, size_t outsz)
+{
+	return finish(b, out, outsz, 1);
+}
+
 /* ---- exercising a possibly corrupt blob ---- */
 
-static const char *const paths[] = {
-	"/",	     "/chosen", "/cpus", "/cpus/cpu@0", "/memory", "/soc/uart", "/reserved-memory",
-	"/soc/uart@10000000", "//cpus//", "relative", "",
-};
+static const char *const paths[] = {"/",
+				    "/chosen",
+				    "/cpus",
+				    "/cpus/cpu@0",
+				    "/memory",
+				    "/soc/uart",
+				    "/reserved-memory",
+				    "/soc/uart@10000000",
+				    "//cpus//",
+				    "relative",
+				    ""};
 
 static const char *const compats[] = {"virtio,mmio", "ns16550a", "arm,pl011", "riscv", ""};
 
 static int broken;
 
-#define PROMISE(cond, ...)                                                                         \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			ktest_log(__VA_ARGS__);                                                    \
-			broken++;                                                                  \
-		}                                                                                  \
+#define PROMISE(cond, ...)                      \
+	do {                                    \
+		if (!(cond)) {                  \
+			ktest_log(__VA_ARGS__); \
+			broken++;               \
+		}                               \
 	} while (0)
 
 /* After fdt_check() passed, only these errors are allowed. */
@@ -249,10 +274,10 @@ int fdt_exercise(const u8 *buf, size_t len)
 	PROMISE(benign(err, checked), "parse_boot_info = %d after fdt_check passed", err);
 	if (err == 0) {
 		PROMISE(bi->nmem <= BOOT_MAX_MEM && bi->nrsv <= BOOT_MAX_RSV &&
-				bi->ncpus <= BOOT_MAX_CPUS,
+			    bi->ncpus <= BOOT_MAX_CPUS,
 			"boot_info counts out of range");
 		PROMISE(memchr(bi->bootargs, 0, sizeof(bi->bootargs)) &&
-				memchr(bi->stdout_path, 0, sizeof(bi->stdout_path)),
+			    memchr(bi->stdout_path, 0, sizeof(bi->stdout_path)),
 			"boot_info strings not terminated");
 	}
 	for (i = 0; i < (int)(sizeof(paths) / sizeof(paths[0])); i++) {

@@ -41,6 +41,12 @@ void fdtb_prop_str(struct fdtb *b, const char *name, const char *s);
 void fdtb_prop_cells2(struct fdtb *b, const char *name, u32 a, u32 c);
 /* Lay out header, reservation block (terminated), structure, strings. */
 size_t fdtb_finish(struct fdtb *b, u8 *out, size_t outsz);
+/*
+ * The same with the strings block before the structure block (allowed: the
+ * spec's order is a "should"). With the structure block last, reading one
+ * byte past it is reading past the blob, which ASan sees.
+ */
+size_t fdtb_finish_struct_last(struct fdtb *b, u8 *out, size_t outsz);
 
 void put_be32(u8 *p, u32 v);
 

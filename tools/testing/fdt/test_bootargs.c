@@ -3,10 +3,12 @@
  * whole-word matching, quotes, "--", number and size parsing with overflow,
  * and the argv splitter's limits.
  */
+/* Kernel headers first: <kernel/types.h> must precede the host's <stddef.h>. */
+#include <kernel/bootargs.h>
+
 #include <stdlib.h>
 #include <string.h>
 
-#include <kernel/bootargs.h>
 #include "ktest-host.h"
 
 #define LINE "console=ttyS0 quiet mem=64M memtest=4 cma= test=\"mm vm\" -- mem=1G -s"
@@ -26,11 +28,11 @@ TEST(present_flags_and_values)
 
 TEST(present_whole_words_only)
 {
-	EXPECT_FALSE(bootarg_present(LINE, "me"));      /* prefix of "mem" */
-	EXPECT_FALSE(bootarg_present(LINE, "memtes"));  /* prefix of "memtest" */
+	EXPECT_FALSE(bootarg_present(LINE, "me"));     /* prefix of "mem" */
+	EXPECT_FALSE(bootarg_present(LINE, "memtes")); /* prefix of "memtest" */
 	EXPECT_FALSE(bootarg_present(LINE, "qu"));
-	EXPECT_FALSE(bootarg_present(LINE, "uiet"));    /* suffix */
-	EXPECT_FALSE(bootarg_present(LINE, "ttyS0"));   /* a value, not a name */
+	EXPECT_FALSE(bootarg_present(LINE, "uiet"));	 /* suffix */
+	EXPECT_FALSE(bootarg_present(LINE, "ttyS0"));	 /* a value, not a name */
 	EXPECT_FALSE(bootarg_present(LINE, "console=")); /* '=' is not part of names */
 	EXPECT_FALSE(bootarg_present("memtest=4", "mem"));
 	EXPECT_FALSE(bootarg_present("xquiet", "quiet"));
@@ -170,11 +172,22 @@ TEST(parse_u64_accepts)
 
 TEST(parse_u64_rejects)
 {
-	static const char *const bad[] = {
-		"",	"x",	"0x",	 "0x ", "12a", " 1", "1 ",	"+1", "-1", "1.0",
-		"0b1", "1K", "0xg", "18446744073709551616", "0x10000000000000000",
-		"99999999999999999999",
-	};
+	static const char *const bad[] = {"",
+					  "x",
+					  "0x",
+					  "0x ",
+					  "12a",
+					  " 1",
+					  "1 ",
+					  "+1",
+					  "-1",
+					  "1.0",
+					  "0b1",
+					  "1K",
+					  "0xg",
+					  "18446744073709551616",
+					  "0x10000000000000000",
+					  "99999999999999999999"};
 	u64 v = 1234;
 	size_t i;
 
@@ -219,11 +232,22 @@ TEST(parse_size_suffixes)
 
 TEST(parse_size_rejects)
 {
-	static const char *const bad[] = {
-		"",	  "M",	  "64MB",  "64 M", " 64M", "64M ", "64MM", "64Mi", "-64M",
-		"64P",	  "0xM",  "1.5G",  "17179869184G",		       /* 2^64 */
-		"16777216T", "18446744073709551615K", "18446744073709551616",
-	};
+	static const char *const bad[] = {"",
+					  "M",
+					  "64MB",
+					  "64 M",
+					  " 64M",
+					  "64M ",
+					  "64MM",
+					  "64Mi",
+					  "-64M",
+					  "64P",
+					  "0xM",
+					  "1.5G",
+					  "17179869184G", /* 2^64 */
+					  "16777216T",
+					  "18446744073709551615K",
+					  "18446744073709551616"};
 	u64 v = 99;
 	size_t i;
 
@@ -269,8 +293,7 @@ TEST(split_words)
 {
 	char buf[64], *argv[8];
 
-	ASSERT_EQ(bootargs_split("  init  -s\tx=\"a b\" \"\" last ", buf, sizeof(buf), argv, 8),
-		  5);
+	ASSERT_EQ(bootargs_split("  init  -s\tx=\"a b\" \"\" last ", buf, sizeof(buf), argv, 8), 5);
 	EXPECT_STREQ(argv[0], "init");
 	EXPECT_STREQ(argv[1], "-s");
 	EXPECT_STREQ(argv[2], "x=a b");

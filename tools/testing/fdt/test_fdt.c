@@ -4,18 +4,20 @@
  * decoding with 1 and 2 cells, fdt_parse_boot_info() including every
  * overflow, and rejection of each kind of malformed structure.
  */
+/* Kernel headers first: <kernel/types.h> must precede the host's <stddef.h>. */
+#include <kernel/fdt.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <kernel/fdt.h>
 #include "ktest-host.h"
 #include "fdt-test.h"
 
 /* Load dtc/<name>.dtb or fail the test. */
-#define LOAD(var, name)                                                                            \
-	size_t var##_len = 0;                                                                      \
-	u8 *var = fdt_test_load("dtc/" name ".dtb", &var##_len);                                   \
+#define LOAD(var, name)                                          \
+	size_t var##_len = 0;                                    \
+	u8 *var = fdt_test_load("dtc/" name ".dtb", &var##_len); \
 	ASSERT_NOT_NULL(var)
 
 static const char *name_of(const void *blob, int node)
@@ -28,9 +30,8 @@ static const char *name_of(const void *blob, int node)
 TEST(check_accepts_every_dtc_blob)
 {
 	static const char *const names[] = {
-		"badcells", "badreg",  "badtimebase", "bigmem", "cells1",  "cells2", "fit",
-		"longargs", "manycpus", "manyrsv",     "minimal", "nocells", "wrap",
-	};
+	    "badcells", "badreg",   "badtimebase", "bigmem",  "cells1",	 "cells2", "fit",
+	    "longargs", "manycpus", "manyrsv",	   "minimal", "nocells", "wrap"};
 	char rel[64];
 	size_t len, i;
 	u8 *blob;
@@ -167,10 +168,15 @@ TEST(get_name_lengths_and_errors)
 
 TEST(subnode_iteration_order)
 {
-	static const char *const want[] = {
-		"chosen", "aliases", "memory@80000000", "memory@90000000", "memory@b0000000",
-		"memory-controller@c0000000", "reserved-memory", "cpus", "soc",
-	};
+	static const char *const want[] = {"chosen",
+					   "aliases",
+					   "memory@80000000",
+					   "memory@90000000",
+					   "memory@b0000000",
+					   "memory-controller@c0000000",
+					   "reserved-memory",
+					   "cpus",
+					   "soc"};
 	LOAD(blob, "cells1");
 	int root = fdt_path_offset(blob, "/"), node, n = 0, last = -1;
 
@@ -344,9 +350,8 @@ TEST(read_reg_two_cells_and_mixed_buses)
 		  0);
 	EXPECT_EQ(base, 0x200);
 	EXPECT_EQ(size, 0x200);
-	EXPECT_EQ(fdt_read_reg(blob, fdt_path_offset(blob, "/cpus/cpu@10000000000"), 0, &base,
-			       NULL),
-		  0);
+	EXPECT_EQ(
+	    fdt_read_reg(blob, fdt_path_offset(blob, "/cpus/cpu@10000000000"), 0, &base, NULL), 0);
 	EXPECT_EQ(base, 0x10000000000ULL);
 	free(blob);
 }
@@ -418,7 +423,7 @@ TEST(node_status)
 	EXPECT_TRUE(fdt_node_is_available(blob, fdt_path_offset(blob, "/cpus/cpu@0"))); /* okay */
 	EXPECT_FALSE(fdt_node_is_available(blob, fdt_path_offset(blob, "/cpus/cpu@1")));
 	EXPECT_FALSE(fdt_node_is_available(blob, fdt_path_offset(blob, "/cpus/cpu@2"))); /* fail */
-	EXPECT_TRUE(fdt_node_is_available(blob, fdt_path_offset(blob, "/cpus/cpu@3"))); /* none */
+	EXPECT_TRUE(fdt_node_is_available(blob, fdt_path_offset(blob, "/cpus/cpu@3")));	 /* none */
 	EXPECT_FALSE(fdt_node_is_available(blob, -1));
 	free(blob);
 }
@@ -533,8 +538,8 @@ TEST(boot_info_tables_exactly_full)
 	EXPECT_EQ(strlen(bi.stdout_path), sizeof(bi.stdout_path) - 1);
 	for (i = 0; i < BOOT_MAX_CPUS; i++)
 		EXPECT_EQ(bi.cpu_ids[i], i);
-	EXPECT_EQ(bi.rsv[9].base, 0xd0090000);      /* last /memreserve/ */
-	EXPECT_EQ(bi.rsv[15].base, 0xc0050000);     /* last reserved-memory child */
+	EXPECT_EQ(bi.rsv[9].base, 0xd0090000);	/* last /memreserve/ */
+	EXPECT_EQ(bi.rsv[15].base, 0xc0050000); /* last reserved-memory child */
 	EXPECT_EQ(bi.mem[7].base, 0x87000000);
 	free(blob);
 }
@@ -673,10 +678,14 @@ TEST(hand_built_blob_parses)
 
 TEST(misnested_structure_rejected)
 {
-	static const char *const what[] = {
-		"", "extra END_NODE", "property after child", "unknown token",
-		"END inside a node", "two roots", "property outside nodes", "missing END",
-	};
+	static const char *const what[] = {"",
+					   "extra END_NODE",
+					   "property after child",
+					   "unknown token",
+					   "END inside a node",
+					   "two roots",
+					   "property outside nodes",
+					   "missing END"};
 	u8 buf[1024];
 	struct boot_info bi;
 	size_t len;
@@ -708,23 +717,23 @@ TEST(bad_header_fields_rejected)
 	size_t len = build(buf, sizeof(buf), 0);
 	u32 st = fdt_be32(buf + 8), sz = fdt_be32(buf + 36);
 
-	EXPECT_EQ(check_with_header(4, 39), -1);                    /* totalsize < header */
-	EXPECT_EQ(check_with_header(4, 0xffffffff), -1);            /* totalsize > buffer */
-	EXPECT_EQ(check_with_header(8, st + 2), -1);                /* struct misaligned */
-	EXPECT_EQ(check_with_header(8, 0xfffffffc), -1);            /* struct offset wraps */
-	EXPECT_EQ(check_with_header(36, (u32)len - st + 4), -1);    /* struct past the end */
+	EXPECT_EQ(check_with_header(4, 39), -1);		 /* totalsize < header */
+	EXPECT_EQ(check_with_header(4, 0xffffffff), -1);	 /* totalsize > buffer */
+	EXPECT_EQ(check_with_header(8, st + 2), -1);		 /* struct misaligned */
+	EXPECT_EQ(check_with_header(8, 0xfffffffc), -1);	 /* struct offset wraps */
+	EXPECT_EQ(check_with_header(36, (u32)len - st + 4), -1); /* struct past the end */
 	EXPECT_EQ(check_with_header(36, sz + 4), (int)len); /* into strings: bounds are fine, */
-	EXPECT_EQ(check_with_header(36, sz - 4), -1);       /* but END must be inside */
-	EXPECT_EQ(check_with_header(36, sz - 2), -1);               /* struct size not x4 */
-	EXPECT_EQ(check_with_header(36, 0xfffffff0), -1);           /* struct size wraps */
-	EXPECT_EQ(check_with_header(12, (u32)len), -1);             /* strings past the end */
-	EXPECT_EQ(check_with_header(32, 0xffffffff), -1);           /* strings size wraps */
-	EXPECT_EQ(check_with_header(16, 44), -1);                   /* rsvmap misaligned */
-	EXPECT_EQ(check_with_header(16, (u32)len - 8), -1);         /* rsvmap past the end */
-	EXPECT_EQ(check_with_header(20, 16), -1);                   /* version 16 */
-	EXPECT_EQ(check_with_header(24, 18), -1);                   /* needs a newer reader */
+	EXPECT_EQ(check_with_header(36, sz - 4), -1);	    /* but END must be inside */
+	EXPECT_EQ(check_with_header(36, sz - 2), -1);	    /* struct size not x4 */
+	EXPECT_EQ(check_with_header(36, 0xfffffff0), -1);   /* struct size wraps */
+	EXPECT_EQ(check_with_header(12, (u32)len), -1);	    /* strings past the end */
+	EXPECT_EQ(check_with_header(32, 0xffffffff), -1);   /* strings size wraps */
+	EXPECT_EQ(check_with_header(16, 44), -1);	    /* rsvmap misaligned */
+	EXPECT_EQ(check_with_header(16, (u32)len - 8), -1); /* rsvmap past the end */
+	EXPECT_EQ(check_with_header(20, 16), -1);	    /* version 16 */
+	EXPECT_EQ(check_with_header(24, 18), -1);	    /* needs a newer reader */
 	EXPECT_EQ(check_with_header(12, fdt_be32(buf + 12) + 1), -1); /* strings 1 past end */
-	EXPECT_EQ(check_with_header(28, 5), (int)len);              /* boot_cpuid: ignored */
+	EXPECT_EQ(check_with_header(28, 5), (int)len);		      /* boot_cpuid: ignored */
 }
 
 TEST(bad_tokens_rejected)
@@ -771,7 +780,7 @@ TEST(nesting_depth_limit)
 	size_t len;
 
 	ASSERT_NOT_NULL(b);
-	for (depth = FDT_MAX_DEPTH; depth <= FDT_MAX_DEPTH + 1; depth++) {
+	for (depth = FDT_MAX_DEPTH; depth <= FDT_MAX_DEPTH + 2; depth++) {
 		fdtb_init(b);
 		fdtb_begin(b, "");
 		for (i = 1; i < depth; i++)
@@ -792,7 +801,222 @@ TEST(nesting_depth_limit)
 		} else {
 			EXPECT_EQ(fdt_check(buf, len), -1);
 			EXPECT_EQ(fdt_exercise(buf, len), 0);
+			/* Without fdt_check(): the ancestor stack must not overflow. */
+			for (node = fdt_path_offset(buf, "/"), i = 1; i < depth; i++)
+				node = fdt_first_subnode(buf, node);
+			ASSERT_GE(node, 0);
+			if (depth == FDT_MAX_DEPTH + 1)
+				EXPECT_GE(fdt_parent_offset(buf, node), 0);
+			else
+				EXPECT_EQ(fdt_parent_offset(buf, node), -FDT_ERR_BADBLOB);
 		}
 	}
+	free(b);
+}
+
+/* ---- the structure block as the last thing in the blob ---- */
+
+TEST(struct_last_layout_parses)
+{
+	struct fdtb *b = malloc(sizeof(*b));
+	static u8 out[1024];
+	struct boot_info bi;
+	size_t len;
+	u8 *blob;
+
+	ASSERT_NOT_NULL(b);
+	fdtb_init(b);
+	fdtb_begin(b, "");
+	fdtb_prop_u32(b, "#address-cells", 1);
+	fdtb_prop_u32(b, "#size-cells", 1);
+	fdtb_begin(b, "memory@0");
+	fdtb_prop_str(b, "device_type", "memory");
+	fdtb_prop_cells2(b, "reg", 0, 0x1000);
+	fdtb_end_node(b);
+	fdtb_end_node(b);
+	fdtb_token(b, FDT_END);
+	len = fdtb_finish_struct_last(b, out, sizeof(out));
+	blob = malloc(len);
+	ASSERT_NOT_NULL(blob);
+	memcpy(blob, out, len);
+	EXPECT_GT(fdt_be32(blob + 8), fdt_be32(blob + 12)); /* struct after strings */
+	EXPECT_EQ(fdt_check(blob, len), len);
+	EXPECT_EQ(fdt_parse_boot_info(blob, &bi), 0);
+	EXPECT_EQ(bi.nmem, 1);
+	EXPECT_EQ(bi.mem[0].size, 0x1000);
+	free(blob);
+	free(b);
+}
+
+/* The last property's length claims @extra bytes more than the block holds. */
+TEST(property_running_past_blob_end)
+{
+	struct fdtb *b = malloc(sizeof(*b));
+	static u8 out[1024];
+	u32 prop_off, k, st;
+	size_t len;
+	u8 *blob;
+
+	ASSERT_NOT_NULL(b);
+	for (k = 1; k <= 12; k++) {
+		fdtb_init(b);
+		fdtb_begin(b, "");
+		fdtb_prop(b, "x", "\1\2\3\4", 4);
+		fdtb_end_node(b);
+		fdtb_token(b, FDT_END);
+		len = fdtb_finish_struct_last(b, out, sizeof(out));
+		st = fdt_be32(out + 8);
+		prop_off = st + 8;
+		/* Room after the property header runs to the end of the blob. */
+		put_be32(out + prop_off + 4, (u32)(len - (prop_off + 12)) + k);
+		blob = malloc(len);
+		ASSERT_NOT_NULL(blob);
+		memcpy(blob, out, len);
+		EXPECT_EQ(fdt_check(blob, len), -1);
+		EXPECT_EQ(fdt_exercise(blob, len), 0);
+		EXPECT_NULL(fdt_getprop(blob, fdt_path_offset(blob, "/"), "x", NULL));
+		free(blob);
+	}
+	free(b);
+}
+
+TEST(node_name_running_past_blob_end)
+{
+	struct fdtb *b = malloc(sizeof(*b));
+	static u8 out[1024];
+	size_t len;
+	u8 *blob;
+
+	ASSERT_NOT_NULL(b);
+	fdtb_init(b);
+	fdtb_token(b, FDT_BEGIN_NODE);
+	memcpy(b->dt + b->dt_len, "abcdefgh", 8); /* no NUL before the end */
+	b->dt_len += 8;
+	len = fdtb_finish_struct_last(b, out, sizeof(out));
+	blob = malloc(len);
+	ASSERT_NOT_NULL(blob);
+	memcpy(blob, out, len);
+	EXPECT_EQ(fdt_check(blob, len), -1);
+	EXPECT_EQ(fdt_exercise(blob, len), 0);
+	EXPECT_NULL(fdt_get_name(blob, fdt_be32(blob + 8), NULL));
+	free(blob);
+	free(b);
+}
+
+TEST(rsvmap_running_past_blob_end)
+{
+	u32 tail;
+	u8 *blob;
+
+	/* Header, one entry, then 0..15 bytes of a second, unterminated entry. */
+	for (tail = 0; tail < 16; tail++) {
+		blob = malloc(56 + tail);
+		ASSERT_NOT_NULL(blob);
+		memset(blob, 0x11, 56 + tail);
+		put_be32(blob + 0, FDT_MAGIC);
+		put_be32(blob + 4, 56 + tail);
+		put_be32(blob + 8, 40);	 /* empty structure block */
+		put_be32(blob + 12, 40); /* empty strings block */
+		put_be32(blob + 16, 40);
+		put_be32(blob + 20, 17);
+		put_be32(blob + 24, 16);
+		put_be32(blob + 32, 0);
+		put_be32(blob + 36, 0);
+		EXPECT_EQ(fdt_check(blob, 56 + tail), -1);
+		EXPECT_EQ(fdt_exercise(blob, 56 + tail), 0);
+		free(blob);
+	}
+}
+
+/* Strings one byte too long for boot_info: cut to fit, and flagged. */
+TEST(boot_info_strings_one_too_long)
+{
+	struct fdtb *b = malloc(sizeof(*b));
+	struct boot_info *bi = malloc(sizeof(*bi));
+	static u8 out[4096];
+	char args[513], path[65];
+
+	ASSERT_NOT_NULL(b);
+	ASSERT_NOT_NULL(bi);
+	memset(args, 'a', 512);
+	args[512] = '\0';
+	memset(path, 'p', 64);
+	path[64] = '\0';
+	fdtb_init(b);
+	fdtb_begin(b, "");
+	fdtb_begin(b, "chosen");
+	fdtb_prop_str(b, "bootargs", args);
+	fdtb_prop_str(b, "stdout-path", path);
+	fdtb_end_node(b);
+	fdtb_end_node(b);
+	fdtb_token(b, FDT_END);
+	fdtb_finish(b, out, sizeof(out));
+	ASSERT_EQ(fdt_parse_boot_info(out, bi), 0);
+	EXPECT_EQ(bi->truncated, 1);
+	EXPECT_EQ(strlen(bi->bootargs), 511);
+	EXPECT_EQ(strlen(bi->stdout_path), 63);
+
+	/* An unterminated bootargs value is cut at the property's end. */
+	fdtb_init(b);
+	fdtb_begin(b, "");
+	fdtb_begin(b, "chosen");
+	fdtb_prop(b, "bootargs", "quiet", 5);
+	fdtb_end_node(b);
+	fdtb_end_node(b);
+	fdtb_token(b, FDT_END);
+	fdtb_finish(b, out, sizeof(out));
+	ASSERT_EQ(fdt_parse_boot_info(out, bi), 0);
+	EXPECT_STREQ(bi->bootargs, "quiet");
+	EXPECT_EQ(bi->truncated, 0);
+	free(bi);
+	free(b);
+}
+
+/* String values must carry their NUL: "okay" without one is not "okay". */
+TEST(string_values_need_their_nul)
+{
+	struct fdtb *b = malloc(sizeof(*b));
+	static u8 out[1024];
+	struct boot_info bi;
+	int a, c, d;
+
+	ASSERT_NOT_NULL(b);
+	fdtb_init(b);
+	fdtb_begin(b, "");
+	fdtb_prop_u32(b, "#address-cells", 1);
+	fdtb_prop_u32(b, "#size-cells", 1);
+	fdtb_begin(b, "a");
+	fdtb_prop(b, "compatible", "virtio,mmio", 11); /* unterminated */
+	fdtb_prop(b, "status", "okay", 4);
+	fdtb_end_node(b);
+	fdtb_begin(b, "c");
+	fdtb_prop(b, "compatible", "x\0virtio,mmio", 13); /* last one unterminated */
+	fdtb_prop(b, "status", "okayokay", 9);
+	fdtb_end_node(b);
+	fdtb_begin(b, "d");
+	fdtb_prop(b, "compatible", "x\0virtio,mmio\0", 15);
+	fdtb_prop(b, "status", "ok", 3);
+	fdtb_end_node(b);
+	fdtb_begin(b, "memory@0");
+	fdtb_prop(b, "device_type", "memory", 6); /* unterminated: not memory */
+	fdtb_prop_cells2(b, "reg", 0, 0x1000);
+	fdtb_end_node(b);
+	fdtb_end_node(b);
+	fdtb_token(b, FDT_END);
+	fdtb_finish(b, out, sizeof(out));
+
+	a = fdt_path_offset(out, "/a");
+	c = fdt_path_offset(out, "/c");
+	d = fdt_path_offset(out, "/d");
+	EXPECT_FALSE(fdt_node_is_compatible(out, a, "virtio,mmio"));
+	EXPECT_FALSE(fdt_node_is_compatible(out, c, "virtio,mmio"));
+	EXPECT_TRUE(fdt_node_is_compatible(out, c, "x"));
+	EXPECT_TRUE(fdt_node_is_compatible(out, d, "virtio,mmio"));
+	EXPECT_EQ(fdt_find_compatible(out, "virtio,mmio", -1), d);
+	EXPECT_FALSE(fdt_node_is_available(out, a));
+	EXPECT_FALSE(fdt_node_is_available(out, c));
+	EXPECT_TRUE(fdt_node_is_available(out, d)); /* "ok" is the old spelling */
+	ASSERT_EQ(fdt_parse_boot_info(out, &bi), 0);
+	EXPECT_EQ(bi.nmem, 0);
 	free(b);
 }

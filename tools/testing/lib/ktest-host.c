@@ -83,6 +83,23 @@ int ktest_failed(void)
 	return cur_failed;
 }
 
+/*
+ * The kernel has strlcpy (see stubs/kernel/string.h); glibc before 2.38 does
+ * not. Defined here, it also takes precedence over a C library's own.
+ */
+size_t strlcpy(char *dst, const char *src, size_t size)
+{
+	size_t len = strlen(src);
+
+	if (size) {
+		size_t n = len < size - 1 ? len : size - 1;
+
+		memcpy(dst, src, n);
+		dst[n] = '\0';
+	}
+	return len;
+}
+
 int ktest_str_eq(const char *a, const char *b)
 {
 	if (!a || !b)

@@ -54,7 +54,7 @@ struct ktest_case {
 
 void ktest_register(struct ktest_case *tc);
 void ktest_fail(const char *file, int line, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 void ktest_skip(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void ktest_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int ktest_failed(void);
@@ -73,64 +73,64 @@ unsigned long long ktest_rand(void);
 #define KTEST_DATA_DIR "."
 #endif
 
-#define TEST(tname)                                                                                \
-	static void ktest_fn_##tname(void);                                                        \
-	static struct ktest_case ktest_case_##tname = {                                            \
-		.name = #tname, .run = ktest_fn_##tname, .file = __FILE__, .line = __LINE__};      \
-	__attribute__((constructor)) static void ktest_reg_##tname(void)                           \
-	{                                                                                          \
-		ktest_register(&ktest_case_##tname);                                               \
-	}                                                                                          \
+#define TEST(tname)                                                                       \
+	static void ktest_fn_##tname(void);                                               \
+	static struct ktest_case ktest_case_##tname = {                                   \
+	    .name = #tname, .run = ktest_fn_##tname, .file = __FILE__, .line = __LINE__}; \
+	__attribute__((constructor)) static void ktest_reg_##tname(void)                  \
+	{                                                                                 \
+		ktest_register(&ktest_case_##tname);                                      \
+	}                                                                                 \
 	static void ktest_fn_##tname(void)
 
 /* Mark the running test skipped (prints "# SKIP reason") and leave it. */
-#define SKIP(...)                                                                                  \
-	do {                                                                                       \
-		ktest_skip(__VA_ARGS__);                                                           \
-		return;                                                                            \
+#define SKIP(...)                        \
+	do {                             \
+		ktest_skip(__VA_ARGS__); \
+		return;                  \
 	} while (0)
 
 /* Print a KTAP diagnostic line ("# ...") from inside a test. */
 #define KTEST_LOG(...) ktest_log(__VA_ARGS__)
 
-#define KTEST_BAIL(fatal)                                                                          \
-	do {                                                                                       \
-		if (fatal)                                                                         \
-			return;                                                                    \
+#define KTEST_BAIL(fatal)       \
+	do {                    \
+		if (fatal)      \
+			return; \
 	} while (0)
 
-#define KTEST_CMP_U(a, op, b, fatal)                                                               \
-	do {                                                                                       \
-		unsigned long long ka_ = (unsigned long long)(a);                                  \
-		unsigned long long kb_ = (unsigned long long)(b);                                  \
-		if (!(ka_ op kb_)) {                                                               \
-			ktest_fail(__FILE__, __LINE__,                                             \
-				   "expected %s %s %s, got %lld (0x%llx) vs %lld (0x%llx)", #a,    \
-				   #op, #b, (long long)ka_, ka_, (long long)kb_, kb_);             \
-			KTEST_BAIL(fatal);                                                         \
-		}                                                                                  \
+#define KTEST_CMP_U(a, op, b, fatal)                                                            \
+	do {                                                                                    \
+		unsigned long long ka_ = (unsigned long long)(a);                               \
+		unsigned long long kb_ = (unsigned long long)(b);                               \
+		if (!(ka_ op kb_)) {                                                            \
+			ktest_fail(__FILE__, __LINE__,                                          \
+				   "expected %s %s %s, got %lld (0x%llx) vs %lld (0x%llx)", #a, \
+				   #op, #b, (long long)ka_, ka_, (long long)kb_, kb_);          \
+			KTEST_BAIL(fatal);                                                      \
+		}                                                                               \
 	} while (0)
 
-#define KTEST_CMP_S(a, op, b, fatal)                                                               \
-	do {                                                                                       \
-		long long ka_ = (long long)(a);                                                    \
-		long long kb_ = (long long)(b);                                                    \
-		if (!(ka_ op kb_)) {                                                               \
-			ktest_fail(__FILE__, __LINE__,                                             \
-				   "expected %s %s %s, got %lld (0x%llx) vs %lld (0x%llx)", #a,    \
-				   #op, #b, ka_, (unsigned long long)ka_, kb_,                     \
-				   (unsigned long long)kb_);                                       \
-			KTEST_BAIL(fatal);                                                         \
-		}                                                                                  \
+#define KTEST_CMP_S(a, op, b, fatal)                                                            \
+	do {                                                                                    \
+		long long ka_ = (long long)(a);                                                 \
+		long long kb_ = (long long)(b);                                                 \
+		if (!(ka_ op kb_)) {                                                            \
+			ktest_fail(__FILE__, __LINE__,                                          \
+				   "expected %s %s %s, got %lld (0x%llx) vs %lld (0x%llx)", #a, \
+				   #op, #b, ka_, (unsigned long long)ka_, kb_,                  \
+				   (unsigned long long)kb_);                                    \
+			KTEST_BAIL(fatal);                                                      \
+		}                                                                               \
 	} while (0)
 
-#define KTEST_BOOL(x, want, fatal)                                                                 \
-	do {                                                                                       \
-		if (!(x) != !(want)) {                                                             \
-			ktest_fail(__FILE__, __LINE__, "expected %s to be %s", #x,                 \
-				   (want) ? "true" : "false");                                     \
-			KTEST_BAIL(fatal);                                                         \
-		}                                                                                  \
+#define KTEST_BOOL(x, want, fatal)                                                 \
+	do {                                                                       \
+		if (!(x) != !(want)) {                                             \
+			ktest_fail(__FILE__, __LINE__, "expected %s to be %s", #x, \
+				   (want) ? "true" : "false");                     \
+			KTEST_BAIL(fatal);                                         \
+		}                                                                  \
 	} while (0)
 
 #define KTEST_PTR(a, op, b, fatal)                                                                 \
@@ -146,28 +146,28 @@ unsigned long long ktest_rand(void);
 
 int ktest_str_eq(const char *a, const char *b);
 
-#define KTEST_STR(a, b, want_eq, fatal)                                                            \
-	do {                                                                                       \
-		const char *ka_ = (a);                                                             \
-		const char *kb_ = (b);                                                             \
-		if (ktest_str_eq(ka_, kb_) != (want_eq)) {                                         \
-			ktest_fail(__FILE__, __LINE__, "expected %s %s %s, got \"%s\" vs \"%s\"",  \
-				   #a, (want_eq) ? "==" : "!=", #b, ka_ ? ka_ : "(null)",          \
-				   kb_ ? kb_ : "(null)");                                          \
-			KTEST_BAIL(fatal);                                                         \
-		}                                                                                  \
+#define KTEST_STR(a, b, want_eq, fatal)                                                           \
+	do {                                                                                      \
+		const char *ka_ = (a);                                                            \
+		const char *kb_ = (b);                                                            \
+		if (ktest_str_eq(ka_, kb_) != (want_eq)) {                                        \
+			ktest_fail(__FILE__, __LINE__, "expected %s %s %s, got \"%s\" vs \"%s\"", \
+				   #a, (want_eq) ? "==" : "!=", #b, ka_ ? ka_ : "(null)",         \
+				   kb_ ? kb_ : "(null)");                                         \
+			KTEST_BAIL(fatal);                                                        \
+		}                                                                                 \
 	} while (0)
 
-#define KTEST_MEM(a, b, n, fatal)                                                                  \
-	do {                                                                                       \
-		const void *ka_ = (a);                                                             \
-		const void *kb_ = (b);                                                             \
-		size_t kn_ = (n);                                                                  \
-		if (memcmp(ka_, kb_, kn_) != 0) {                                                  \
-			ktest_fail(__FILE__, __LINE__, "expected %zu bytes at %s == %s", kn_, #a,  \
-				   #b);                                                            \
-			KTEST_BAIL(fatal);                                                         \
-		}                                                                                  \
+#define KTEST_MEM(a, b, n, fatal)                                                                 \
+	do {                                                                                      \
+		const void *ka_ = (a);                                                            \
+		const void *kb_ = (b);                                                            \
+		size_t kn_ = (n);                                                                 \
+		if (memcmp(ka_, kb_, kn_) != 0) {                                                 \
+			ktest_fail(__FILE__, __LINE__, "expected %zu bytes at %s == %s", kn_, #a, \
+				   #b);                                                           \
+			KTEST_BAIL(fatal);                                                        \
+		}                                                                                 \
 	} while (0)
 
 #define EXPECT_EQ(a, b) KTEST_CMP_U(a, ==, b, 0)
