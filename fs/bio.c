@@ -116,7 +116,7 @@ again:
 	/* All in use. Wait for a brelse unless the log has pinned them all. */
 	npinned = 0;
 	for (b = bcache.buf; b < bcache.buf + NBUF; b++)
-		if (b->pincnt > 0 && b->pincnt == b->refcnt)
+		if (b->pincnt > 0)
 			npinned++;
 	if (npinned == NBUF)
 		panic("bget: no buffers: all %d are pinned by the log", NBUF);

@@ -18,6 +18,15 @@
 #include <asm/csr.h>
 #include "riscv.h"
 
+/* entry.S hard-codes these layouts */
+BUILD_BUG_ON(sizeof(struct pt_regs) != PT_SIZE);
+BUILD_BUG_ON(offsetof(struct pt_regs, epc) != 31 * 8);
+BUILD_BUG_ON(offsetof(struct pt_regs, tval) != 34 * 8);
+BUILD_BUG_ON(offsetof(struct cpu, kernel_sp) != 0);
+BUILD_BUG_ON(offsetof(struct cpu, scratch) != 8);
+BUILD_BUG_ON(offsetof(struct cpu, overflow_sp) != 32);
+BUILD_BUG_ON(sizeof(struct context) != 14 * 8);
+
 static const char *const exc_names[] = {
 	[EXC_INST_MISALIGNED] = "instruction address misaligned",
 	[EXC_INST_ACCESS] = "instruction access fault",

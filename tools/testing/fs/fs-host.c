@@ -261,7 +261,7 @@ long fs_host_syscall(u64 (*fn)(void), u64 a0, u64 a1, u64 a2)
 
 static unsigned char *disk;
 static size_t disk_nblocks;
-static long disk_writes, crash_after = -1, lost_writes;
+static long disk_writes, disk_reads, crash_after = -1, lost_writes;
 static bool crash_torn;
 static unsigned char *pristine; /* fs_host_snapshot's copy */
 static unsigned char *dirty;	/* per block: written since the snapshot */
@@ -276,6 +276,7 @@ void virtio_disk_rw(struct buf *b, int write)
 		panic("ramdisk: I/O on an unlocked buf");
 	blk = disk + (size_t)b->blockno * BSIZE;
 	if (!write) {
+		disk_reads++;
 		memcpy(b->data, blk, BSIZE);
 		return;
 	}
@@ -316,6 +317,11 @@ void fs_host_restore(void)
 long fs_host_disk_writes(void)
 {
 	return disk_writes;
+}
+
+long fs_host_disk_reads(void)
+{
+	return disk_reads;
 }
 
 long fs_host_lost_writes(void)

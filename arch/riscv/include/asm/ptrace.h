@@ -22,7 +22,7 @@ struct pt_regs {
 	u64 status; /* sstatus at the trap */
 	u64 cause;  /* scause */
 	u64 tval;   /* stval: faulting address or instruction */
-	u64 orig_a0, pad;
+	u64 orig_a0, pad[2];
 };
 
 /* callee-saved registers, saved and restored by swtch() */
