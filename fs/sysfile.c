@@ -161,7 +161,7 @@ u64 sys_link(void)
 	if (dp == NULL)
 		goto undo;
 	ilock(dp);
-	if (dp->dev != ip->dev || dirlink(dp, name, ip->inum) < 0) {
+	if (dp->dev != ip->dev || dp->nlink < 1 || dirlink(dp, name, ip->inum) < 0) {
 		iunlockput(dp);
 		goto undo;
 	}
@@ -268,6 +268,11 @@ static struct inode *create(const char *path, short type, short major, short min
 	if (dp == NULL)
 		return NULL;
 	ilock(dp);
+	if (dp->nlink < 1) {
+		/* dp was removed (it is someone's cwd): a new entry would be lost */
+		iunlockput(dp);
+		return NULL;
+	}
 
 	ip = dirlookup(dp, name, NULL);
 	if (ip != NULL) {

@@ -129,7 +129,8 @@ int exec(const char *path, char **argv)
 	for (int i = 0; i < elf.phnum; i++) {
 		struct proghdr ph;
 		u64 off = elf.phoff + (u64)i * sizeof(ph);
-		if (off > 0xffffffffUL || readi(ip, 0, (u64)&ph, (uint)off, sizeof(ph)) != sizeof(ph))
+		if (off > 0xffffffffUL ||
+		    readi(ip, 0, (u64)&ph, (uint)off, sizeof(ph)) != sizeof(ph))
 			goto bad;
 		if (ph.type != PT_LOAD || ph.memsz == 0)
 			continue;

@@ -80,10 +80,10 @@ static void test_ksyms(struct ktest *t)
 }
 
 static struct ktest_case lib_cases[] = {
-	KTEST_CASE(test_mem_functions),
-	KTEST_CASE(test_str_functions),
-	KTEST_CASE(test_snprintf),
-	KTEST_CASE(test_ksyms),
-	{},
+    KTEST_CASE(test_mem_functions),
+    KTEST_CASE(test_str_functions),
+    KTEST_CASE(test_snprintf),
+    KTEST_CASE(test_ksyms),
+    {},
 };
 KTEST_SUITE(lib, lib_cases);

@@ -279,8 +279,8 @@ int wait(u64 status_uaddr)
 			have_kids = true;
 			if (pp->state == ZOMBIE) {
 				int pid = pp->pid;
-				if (status_uaddr &&
-				    copy_to_user(status_uaddr, &pp->xstate, sizeof(pp->xstate)) < 0) {
+				if (status_uaddr && copy_to_user(status_uaddr, &pp->xstate,
+								 sizeof(pp->xstate)) < 0) {
 					spin_unlock(&pp->lock);
 					spin_unlock(&wait_lock);
 					return -EFAULT;
@@ -458,8 +458,8 @@ int either_copyin(void *dst, int user_src, u64 src, u64 len)
 void procdump(void)
 {
 	static const char *const names[] = {
-		[UNUSED] = "unused", [USED] = "used", [SLEEPING] = "sleep",
-		[RUNNABLE] = "runble", [RUNNING] = "run", [ZOMBIE] = "zombie",
+	    [UNUSED] = "unused",   [USED] = "used",   [SLEEPING] = "sleep",
+	    [RUNNABLE] = "runble", [RUNNING] = "run", [ZOMBIE] = "zombie",
 	};
 
 	printk("\n  PID  PPID STATE   CPU  MEM(KiB) NAME\n");

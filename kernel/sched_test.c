@@ -68,11 +68,8 @@ static void test_yield_keeps_process(struct ktest *t)
 }
 
 static struct ktest_case sched_cases[] = {
-	KTEST_CASE(test_spinlock_holding),
-	KTEST_CASE(test_push_pop_nesting),
-	KTEST_CASE(test_timer_ticks_and_sleep),
-	KTEST_CASE(test_cpus_online),
-	KTEST_CASE(test_yield_keeps_process),
-	{},
+    KTEST_CASE(test_spinlock_holding),	    KTEST_CASE(test_push_pop_nesting),
+    KTEST_CASE(test_timer_ticks_and_sleep), KTEST_CASE(test_cpus_online),
+    KTEST_CASE(test_yield_keeps_process),   {},
 };
 KTEST_SUITE(sched, sched_cases);

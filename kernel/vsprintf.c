@@ -22,8 +22,8 @@ static void put(struct outbuf *o, char c)
 	o->len++;
 }
 
-static void put_num(struct outbuf *o, u64 v, int base, bool neg, bool upper, int width,
-		    bool zero, bool left)
+static void put_num(struct outbuf *o, u64 v, int base, bool neg, bool upper, int width, bool zero,
+		    bool left)
 {
 	const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
 	char tmp[24];

@@ -76,7 +76,8 @@ void mem_init(void)
 	show_range(boot_dtb_pa, boot_dtb_pa + bi->dtb_size, "device tree");
 	page_alloc_reserve(boot_dtb_pa, boot_dtb_pa + bi->dtb_size);
 	if (bi->truncated)
-		printk("  (device tree lists more ranges than Pagoda tracks; extra ones ignored)\n");
+		printk(
+		    "  (device tree lists more ranges than Pagoda tracks; extra ones ignored)\n");
 
 	printk("Memory: %luK/%lluK available (%lluK kernel code, %lluK rodata, %lluK data+bss)\n",
 	       nr_free_pages() * (PAGE_SIZE / 1024), (ram_end - ram_start) >> 10,
@@ -99,8 +100,8 @@ void paging_init(void)
 		panic("paging_init: no memory for the kernel page table");
 
 	map_or_die((u64)_start, kstart, (u64)(_etext - _start), PAGE_KERNEL_EXEC, false, "text");
-	map_or_die((u64)_srodata, __pa(_srodata), (u64)(_erodata - _srodata), PAGE_KERNEL_RO,
-		   false, "rodata");
+	map_or_die((u64)_srodata, __pa(_srodata), (u64)(_erodata - _srodata), PAGE_KERNEL_RO, false,
+		   "rodata");
 	map_or_die((u64)_sdata, __pa(_sdata), PAGE_ALIGN(_end) - (u64)_sdata, PAGE_KERNEL, false,
 		   "data");
 	/* the rest of RAM, with large pages where alignment allows */

@@ -24,7 +24,8 @@ u64 kstack_alloc(int slot)
 		return 0;
 	for (u64 va = base; va < base + KSTACK_SIZE; va += PAGE_SIZE) {
 		unsigned long page = get_zeroed_page(GFP_KERNEL);
-		if (!page || map_range(swapper_pg_dir, va, __pa(page), PAGE_SIZE, PAGE_KERNEL, false))
+		if (!page ||
+		    map_range(swapper_pg_dir, va, __pa(page), PAGE_SIZE, PAGE_KERNEL, false))
 			return 0;
 	}
 	return base;

@@ -61,7 +61,8 @@ int mm_populate_range(struct mm_struct *mm, u64 start, u64 end, unsigned long vm
 
 	for (u64 va = start; va < end; va += PAGE_SIZE) {
 		unsigned long page = get_zeroed_page(GFP_HIGHUSER_MOVABLE | __GFP_NOWARN);
-		int err = page ? map_range(mm->pgd, va, __pa(page), PAGE_SIZE, prot, false) : -ENOMEM;
+		int err =
+		    page ? map_range(mm->pgd, va, __pa(page), PAGE_SIZE, prot, false) : -ENOMEM;
 		if (err) {
 			if (page)
 				free_page(page);
@@ -131,8 +132,8 @@ long mm_brk(struct mm_struct *mm, long incr)
 		if (mm_populate_range(mm, PAGE_ALIGN(old), PAGE_ALIGN(new), VM_READ | VM_WRITE) < 0)
 			return -ENOMEM;
 	} else if (PAGE_ALIGN(new) < PAGE_ALIGN(old)) {
-		mm->rss_pages -= unmap_range(mm->pgd, PAGE_ALIGN(new),
-					     PAGE_ALIGN(old) - PAGE_ALIGN(new), true);
+		mm->rss_pages -=
+		    unmap_range(mm->pgd, PAGE_ALIGN(new), PAGE_ALIGN(old) - PAGE_ALIGN(new), true);
 		local_flush_tlb_all();
 	}
 	mm->brk = new;

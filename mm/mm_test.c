@@ -77,11 +77,11 @@ static void test_exhaust_and_refill(struct ktest *t)
 }
 
 static struct ktest_case page_alloc_cases[] = {
-	KTEST_CASE(test_alloc_free_counts),
-	KTEST_CASE(test_zeroed_and_poisoned),
-	KTEST_CASE(test_higher_order_alignment),
-	KTEST_CASE(test_exhaust_and_refill),
-	{},
+    KTEST_CASE(test_alloc_free_counts),
+    KTEST_CASE(test_zeroed_and_poisoned),
+    KTEST_CASE(test_higher_order_alignment),
+    KTEST_CASE(test_exhaust_and_refill),
+    {},
 };
 KTEST_SUITE(page_alloc, page_alloc_cases);
 
@@ -96,8 +96,10 @@ static void test_map_lookup_unmap(struct ktest *t)
 	int level = -1;
 
 	KTEST_ASSERT_TRUE(t, pgd && page);
-	KTEST_EXPECT_EQ(t, map_range(pgd, va, __pa(page), PAGE_SIZE,
-				     vm_get_page_prot(VM_READ | VM_WRITE), false), 0);
+	KTEST_EXPECT_EQ(
+	    t,
+	    map_range(pgd, va, __pa(page), PAGE_SIZE, vm_get_page_prot(VM_READ | VM_WRITE), false),
+	    0);
 	pte_t *ptep = lookup_pte(pgd, va + 123, &level);
 	KTEST_ASSERT_TRUE(t, ptep != NULL);
 	KTEST_EXPECT_EQ(t, level, 0);
@@ -125,8 +127,8 @@ static void test_large_leaf(struct ktest *t)
 	KTEST_ASSERT_TRUE(t, pgd != NULL);
 	before = nr_free_pages();
 	/* map 2 MiB of the kernel's own RAM (not freed below) as one leaf */
-	KTEST_EXPECT_EQ(t, map_range(pgd, 0x40000000, ALIGN_UP(ram_start, sz), sz,
-				     PAGE_KERNEL_RO, true), 0);
+	KTEST_EXPECT_EQ(
+	    t, map_range(pgd, 0x40000000, ALIGN_UP(ram_start, sz), sz, PAGE_KERNEL_RO, true), 0);
 	pte_t *ptep = lookup_pte(pgd, 0x40000000 + 5 * PAGE_SIZE, &level);
 	KTEST_ASSERT_TRUE(t, ptep != NULL);
 	KTEST_EXPECT_EQ(t, level, 1);
@@ -180,12 +182,8 @@ static void test_kstack_guard(struct ktest *t)
 }
 
 static struct ktest_case pgtable_cases[] = {
-	KTEST_CASE(test_map_lookup_unmap),
-	KTEST_CASE(test_large_leaf),
-	KTEST_CASE(test_vm_prot),
-	KTEST_CASE(test_kernel_permissions),
-	KTEST_CASE(test_kstack_guard),
-	{},
+    KTEST_CASE(test_map_lookup_unmap),	 KTEST_CASE(test_large_leaf),	KTEST_CASE(test_vm_prot),
+    KTEST_CASE(test_kernel_permissions), KTEST_CASE(test_kstack_guard), {},
 };
 KTEST_SUITE(pgtable, pgtable_cases);
 
@@ -277,9 +275,9 @@ static void test_brk(struct ktest *t)
 }
 
 static struct ktest_case uaccess_cases[] = {
-	KTEST_CASE(test_uaccess_checks),
-	KTEST_CASE(test_uaccess_without_mm),
-	KTEST_CASE(test_brk),
-	{},
+    KTEST_CASE(test_uaccess_checks),
+    KTEST_CASE(test_uaccess_without_mm),
+    KTEST_CASE(test_brk),
+    {},
 };
 KTEST_SUITE(uaccess, uaccess_cases);

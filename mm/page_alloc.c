@@ -105,7 +105,7 @@ unsigned long __get_free_pages(gfp_t gfp, unsigned int order)
 	if (order > MAX_ORDER_SIMPLE) {
 		if (!(gfp & __GFP_NOWARN))
 			printk("page allocation failure: order %u is above the maximum %d\n", order,
-		       MAX_ORDER_SIMPLE);
+			       MAX_ORDER_SIMPLE);
 		return 0;
 	}
 	spin_lock(&page_lock);

@@ -130,7 +130,8 @@ u64 unmap_range(pte_t *pgd, u64 va, u64 size, bool free)
 		}
 		u64 sz = pt_level_size(level);
 		if (level > 0 && (va & (sz - 1) || end - va < sz))
-			panic("unmap_range: partial unmap of a %llu KiB leaf at 0x%llx", sz >> 10, va);
+			panic("unmap_range: partial unmap of a %llu KiB leaf at 0x%llx", sz >> 10,
+			      va);
 		pte_t old = ptep_get_and_clear(ptep);
 		if (free)
 			free_pages((unsigned long)__va(pte_pfn(old) << PAGE_SHIFT), 0);

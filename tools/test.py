@@ -65,7 +65,7 @@ def stage_format(t):
 
 def stage_host(t):
     r = sh(["make", "-s", "-C", "tools/testing", "run", "O=%s/build/host-tests" % ROOT])
-    results = pq.parse_ktap(r.stdout)
+    results = pq.parse_ktap(r.stdout, indent=4)
     for ok, name in results:
         t.add(ok, "host: " + name)
     if r.returncode != 0 and not any(ok is False for ok, _ in results):

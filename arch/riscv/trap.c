@@ -28,19 +28,19 @@ BUILD_BUG_ON(offsetof(struct cpu, overflow_sp) != 32);
 BUILD_BUG_ON(sizeof(struct context) != 14 * 8);
 
 static const char *const exc_names[] = {
-	[EXC_INST_MISALIGNED] = "instruction address misaligned",
-	[EXC_INST_ACCESS] = "instruction access fault",
-	[EXC_ILLEGAL_INST] = "illegal instruction",
-	[EXC_BREAKPOINT] = "breakpoint",
-	[EXC_LOAD_MISALIGNED] = "load address misaligned",
-	[EXC_LOAD_ACCESS] = "load access fault",
-	[EXC_STORE_MISALIGNED] = "store address misaligned",
-	[EXC_STORE_ACCESS] = "store access fault",
-	[EXC_ECALL_U] = "environment call from U-mode",
-	[EXC_ECALL_S] = "environment call from S-mode",
-	[EXC_INST_PAGE_FAULT] = "instruction page fault",
-	[EXC_LOAD_PAGE_FAULT] = "load page fault",
-	[EXC_STORE_PAGE_FAULT] = "store page fault",
+    [EXC_INST_MISALIGNED] = "instruction address misaligned",
+    [EXC_INST_ACCESS] = "instruction access fault",
+    [EXC_ILLEGAL_INST] = "illegal instruction",
+    [EXC_BREAKPOINT] = "breakpoint",
+    [EXC_LOAD_MISALIGNED] = "load address misaligned",
+    [EXC_LOAD_ACCESS] = "load access fault",
+    [EXC_STORE_MISALIGNED] = "store address misaligned",
+    [EXC_STORE_ACCESS] = "store access fault",
+    [EXC_ECALL_U] = "environment call from U-mode",
+    [EXC_ECALL_S] = "environment call from S-mode",
+    [EXC_INST_PAGE_FAULT] = "instruction page fault",
+    [EXC_LOAD_PAGE_FAULT] = "load page fault",
+    [EXC_STORE_PAGE_FAULT] = "store page fault",
 };
 
 const char *trap_cause_name(struct pt_regs *regs)
@@ -135,9 +135,9 @@ void handle_kernel_stack_overflow(struct pt_regs *regs)
 }
 
 static const char *const reg_names[] = {
-	"ra", "sp", "gp", "tp", "t0", "t1", "t2", "s0", "s1", "a0", "a1",
-	"a2", "a3", "a4", "a5", "a6", "a7", "s2", "s3", "s4", "s5", "s6",
-	"s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6",
+    "ra", "sp", "gp", "tp",  "t0",  "t1", "t2", "s0", "s1", "a0", "a1",
+    "a2", "a3", "a4", "a5",  "a6",  "a7", "s2", "s3", "s4", "s5", "s6",
+    "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6",
 };
 
 void show_regs(struct pt_regs *regs)
@@ -151,7 +151,8 @@ void show_regs(struct pt_regs *regs)
 		char line[96];
 		int n = 0;
 		for (int j = i; j < i + 3 && j < 31; j++)
-			n += snprintf(line + n, sizeof(line) - n, " %4s: %016llx", reg_names[j], r[j]);
+			n += snprintf(line + n, sizeof(line) - n, " %4s: %016llx", reg_names[j],
+				      r[j]);
 		printk("%s\n", line);
 	}
 }

@@ -104,7 +104,7 @@ void switch_mm(pte_t *pgd, int asid);
 #include <asm/cpu.h>
 
 struct cpu;
-static inline struct cpu *this_cpu(void);       /* per-CPU data of the running CPU */
+static inline struct cpu *this_cpu(void); /* per-CPU data of the running CPU */
 static inline void arch_local_irq_enable(void);
 static inline void arch_local_irq_disable(void);
 static inline bool arch_irqs_enabled(void);
@@ -158,17 +158,17 @@ void arch_stack_walk(struct pt_regs *regs, bool (*fn)(u64 pc, void *arg), void *
  * 7. Platform: boot CPU bring-up, secondary CPUs, interrupt controller,
  *    timer, console, power.
  */
-void arch_setup(u64 dtb_pa);              /* early: console, trap vectors */
-void arch_devices_init(void);             /* after paging_init: map UART, irq controller, power */
-void arch_cpu_init(void);                 /* per CPU: vectors, timer, irq enable at controller */
-int arch_start_cpu(int cpu, u64 hwid);    /* start a secondary CPU; 0 or -errno */
-void arch_send_ipi(int cpu);              /* interrupt another CPU (panic stop) */
-void arch_timer_set_next(void);           /* arm the next tick (1/HZ s) */
-void arch_irq_enable(int irq);            /* route device irq to this CPU */
+void arch_setup(u64 dtb_pa);		    /* early: console, trap vectors */
+void arch_devices_init(void);		    /* after paging_init: map UART, irq controller, power */
+void arch_cpu_init(void);		    /* per CPU: vectors, timer, irq enable at controller */
+int arch_start_cpu(int cpu, u64 hwid);	    /* start a secondary CPU; 0 or -errno */
+void arch_send_ipi(int cpu);		    /* interrupt another CPU (panic stop) */
+void arch_timer_set_next(void);		    /* arm the next tick (1/HZ s) */
+void arch_irq_enable(int irq);		    /* route device irq to this CPU */
 int arch_dt_irq(const void *dtb, int node); /* a device node's irq number, or -1 */
-void arch_console_putc(int c);            /* synchronous output, any context */
-void __noreturn arch_poweroff(int status); /* exit QEMU with @status */
-void __noreturn arch_halt(void);          /* stop this CPU forever */
-extern const char arch_name[];            /* "riscv" or "arm64" */
+void arch_console_putc(int c);		    /* synchronous output, any context */
+void __noreturn arch_poweroff(int status);  /* exit QEMU with @status */
+void __noreturn arch_halt(void);	    /* stop this CPU forever */
+extern const char arch_name[];		    /* "riscv" or "arm64" */
 
 #endif /* _KERNEL_ARCH_H */

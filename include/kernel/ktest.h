@@ -24,7 +24,7 @@
 
 struct ktest {
 	const char *name;
-	int failed;  /* number of failed expectations */
+	int failed; /* number of failed expectations */
 	bool skipped;
 	const char *skip_reason;
 };
@@ -39,51 +39,53 @@ struct ktest_suite {
 	struct ktest_case *cases; /* terminated by an entry with run == NULL */
 };
 
-#define KTEST_CASE(fn) {#fn, fn}
+#define KTEST_CASE(fn)  \
+	{               \
+#fn, fn \
+	}
 
-#define KTEST_SUITE(sname, scases)                                                     \
-	static const struct ktest_suite __ktest_suite_##sname                         \
-		__section(".ktest_suites") __used __aligned(8) = {#sname, scases}
+#define KTEST_SUITE(sname, scases)                                                       \
+	static const struct ktest_suite __ktest_suite_##sname __section(".ktest_suites") \
+	    __used __aligned(8) = {#sname, scases}
 
-void ktest_fail(struct ktest *t, const char *file, int line, const char *fmt, ...)
-	__printf(4, 5);
+void ktest_fail(struct ktest *t, const char *file, int line, const char *fmt, ...) __printf(4, 5);
 void ktest_skip(struct ktest *t, const char *reason);
 
-#define KTEST_EXPECT_TRUE(t, cond)                                                     \
-	do {                                                                           \
-		if (!(cond))                                                           \
-			ktest_fail((t), __FILE__, __LINE__, "expected %s", #cond);    \
+#define KTEST_EXPECT_TRUE(t, cond)                                                 \
+	do {                                                                       \
+		if (!(cond))                                                       \
+			ktest_fail((t), __FILE__, __LINE__, "expected %s", #cond); \
 	} while (0)
 #define KTEST_EXPECT_FALSE(t, cond) KTEST_EXPECT_TRUE(t, !(cond))
-#define KTEST_EXPECT_EQ(t, a, b)                                                       \
-	do {                                                                           \
-		long long __a = (long long)(a), __b = (long long)(b);                  \
-		if (__a != __b)                                                        \
-			ktest_fail((t), __FILE__, __LINE__,                            \
-				   "expected %s == %s, got %lld (0x%llx) vs %lld (0x%llx)", \
-				   #a, #b, __a, __a, __b, __b);                        \
+#define KTEST_EXPECT_EQ(t, a, b)                                                                \
+	do {                                                                                    \
+		long long __a = (long long)(a), __b = (long long)(b);                           \
+		if (__a != __b)                                                                 \
+			ktest_fail((t), __FILE__, __LINE__,                                     \
+				   "expected %s == %s, got %lld (0x%llx) vs %lld (0x%llx)", #a, \
+				   #b, __a, __a, __b, __b);                                     \
 	} while (0)
-#define KTEST_EXPECT_NE(t, a, b)                                                       \
-	do {                                                                           \
-		long long __a = (long long)(a), __b = (long long)(b);                  \
-		if (__a == __b)                                                        \
-			ktest_fail((t), __FILE__, __LINE__, "expected %s != %s, both %lld", \
-				   #a, #b, __a);                                       \
+#define KTEST_EXPECT_NE(t, a, b)                                                                \
+	do {                                                                                    \
+		long long __a = (long long)(a), __b = (long long)(b);                           \
+		if (__a == __b)                                                                 \
+			ktest_fail((t), __FILE__, __LINE__, "expected %s != %s, both %lld", #a, \
+				   #b, __a);                                                    \
 	} while (0)
-#define KTEST_EXPECT_STREQ(t, a, b)                                                    \
-	do {                                                                           \
-		const char *__a = (a), *__b = (b);                                     \
-		if (strcmp(__a, __b) != 0)                                             \
-			ktest_fail((t), __FILE__, __LINE__,                            \
-				   "expected %s == %s: \"%s\" vs \"%s\"", #a, #b, __a, __b); \
+#define KTEST_EXPECT_STREQ(t, a, b)                                                                \
+	do {                                                                                       \
+		const char *__a = (a), *__b = (b);                                                 \
+		if (strcmp(__a, __b) != 0)                                                         \
+			ktest_fail((t), __FILE__, __LINE__, "expected %s == %s: \"%s\" vs \"%s\"", \
+				   #a, #b, __a, __b);                                              \
 	} while (0)
 /* Stop the case on failure (the case function must return right after). */
-#define KTEST_ASSERT_TRUE(t, cond)                                                     \
-	do {                                                                           \
-		if (!(cond)) {                                                         \
-			ktest_fail((t), __FILE__, __LINE__, "assertion %s", #cond);   \
-			return;                                                        \
-		}                                                                      \
+#define KTEST_ASSERT_TRUE(t, cond)                                                  \
+	do {                                                                        \
+		if (!(cond)) {                                                      \
+			ktest_fail((t), __FILE__, __LINE__, "assertion %s", #cond); \
+			return;                                                     \
+		}                                                                   \
 	} while (0)
 
 /* Run the suites selected by @spec ("all" or a comma list). Return: failures. */

@@ -15,8 +15,8 @@
 #include <kernel/mm_types.h>
 
 /* mm/init.c: boot-time setup */
-void mem_init(void);    /* RAM and reserved ranges from the device tree -> page allocator */
-void paging_init(void); /* build swapper_pg_dir and switch to it */
+void mem_init(void);	       /* RAM and reserved ranges from the device tree -> page allocator */
+void paging_init(void);	       /* build swapper_pg_dir and switch to it */
 extern u64 ram_start, ram_end; /* physical RAM in use (after mem=) */
 
 /* mm/page_alloc.c */

@@ -20,13 +20,13 @@
 #define VM_KERNEL 0x100UL /* Pagoda: a kernel mapping (global, no user access) */
 
 struct mm_struct {
-	pte_t *pgd;         /* root page table (kernel virtual address) */
-	u64 start_code;     /* lowest address of the ELF image */
-	u64 end_code;       /* end of the ELF image's last segment */
-	u64 start_brk;      /* heap start: page-aligned end of the image */
-	u64 brk;            /* current program break */
-	u64 start_stack;    /* lowest address of the stack */
-	u64 rss_pages;      /* user pages mapped */
+	pte_t *pgd;	 /* root page table (kernel virtual address) */
+	u64 start_code;	 /* lowest address of the ELF image */
+	u64 end_code;	 /* end of the ELF image's last segment */
+	u64 start_brk;	 /* heap start: page-aligned end of the image */
+	u64 brk;	 /* current program break */
+	u64 start_stack; /* lowest address of the stack */
+	u64 rss_pages;	 /* user pages mapped */
 };
 
 #endif /* _KERNEL_MM_TYPES_H */

@@ -28,22 +28,22 @@ extern volatile int panicking;
 #define pr_err(...) printk("ERROR: " __VA_ARGS__)
 
 /* Broken invariant: the kernel cannot go on. */
-#define BUG_ON(cond)                                                                   \
-	do {                                                                           \
-		if (unlikely(cond))                                                    \
-			panic("BUG at %s:%d: %s", __FILE__, __LINE__, #cond);          \
+#define BUG_ON(cond)                                                          \
+	do {                                                                  \
+		if (unlikely(cond))                                           \
+			panic("BUG at %s:%d: %s", __FILE__, __LINE__, #cond); \
 	} while (0)
 #define BUG() panic("BUG at %s:%d", __FILE__, __LINE__)
 
 /* Something is wrong but execution can go on: warn with a backtrace. */
-#define WARN_ON(cond)                                                                  \
-	({                                                                             \
-		int __w = !!(cond);                                                    \
-		if (unlikely(__w)) {                                                   \
-			printk("WARNING: %s:%d: %s\n", __FILE__, __LINE__, #cond);     \
-			dump_stack();                                                  \
-		}                                                                      \
-		__w;                                                                   \
+#define WARN_ON(cond)                                                              \
+	({                                                                         \
+		int __w = !!(cond);                                                \
+		if (unlikely(__w)) {                                               \
+			printk("WARNING: %s:%d: %s\n", __FILE__, __LINE__, #cond); \
+			dump_stack();                                              \
+		}                                                                  \
+		__w;                                                               \
 	})
 
 #endif /* _KERNEL_PRINTK_H */

@@ -31,17 +31,17 @@ struct inode;
  * code at fixed offsets (asm/ptrace.h checks them): keep them first.
  */
 struct cpu {
-	u64 kernel_sp;      /* top of the running process's kernel stack */
-	u64 scratch[3];     /* trap entry spills registers here */
-	u64 overflow_sp;    /* emergency stack for kernel stack overflows */
-	struct proc *proc;  /* process running on this CPU, or NULL */
+	u64 kernel_sp;		/* top of the running process's kernel stack */
+	u64 scratch[3];		/* trap entry spills registers here */
+	u64 overflow_sp;	/* emergency stack for kernel stack overflows */
+	struct proc *proc;	/* process running on this CPU, or NULL */
 	struct context context; /* swtch() here to enter the scheduler loop */
-	int noff;           /* depth of push_off() nesting */
-	int intena;         /* were interrupts enabled before push_off()? */
-	int id;             /* logical CPU number, 0 = boot CPU */
-	u64 hwid;           /* hart id / MPIDR affinity */
+	int noff;		/* depth of push_off() nesting */
+	int intena;		/* were interrupts enabled before push_off()? */
+	int id;			/* logical CPU number, 0 = boot CPU */
+	u64 hwid;		/* hart id / MPIDR affinity */
 	bool online;
-	u64 ticks_idle;     /* timer ticks spent idle */
+	u64 ticks_idle; /* timer ticks spent idle */
 };
 
 extern struct cpu cpus[NCPU];
@@ -54,19 +54,19 @@ struct proc {
 
 	/* p->lock must be held when using these: */
 	enum procstate state;
-	void *chan;  /* if non-zero, sleeping on chan */
-	int killed;  /* if non-zero, have been killed */
-	int xstate;  /* exit status to be returned to parent's wait */
+	void *chan; /* if non-zero, sleeping on chan */
+	int killed; /* if non-zero, have been killed */
+	int xstate; /* exit status to be returned to parent's wait */
 	int pid;
 
 	/* wait_lock must be held when using this: */
 	struct proc *parent;
 
 	/* private to the process, so p->lock need not be held: */
-	u64 kstack;              /* lowest address of the kernel stack */
-	struct pt_regs *regs;    /* user registers, at the top of kstack */
-	struct context context;  /* swtch() here to run the process */
-	struct mm_struct *mm;    /* user address space */
+	u64 kstack;		/* lowest address of the kernel stack */
+	struct pt_regs *regs;	/* user registers, at the top of kstack */
+	struct context context; /* swtch() here to run the process */
+	struct mm_struct *mm;	/* user address space */
 	struct file *ofile[NOFILE];
 	struct inode *cwd;
 	char name[16];

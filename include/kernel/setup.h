@@ -9,11 +9,11 @@
 #include <kernel/types.h>
 #include <kernel/fdt.h>
 
-extern const void *boot_dtb;         /* device tree, kernel virtual address */
+extern const void *boot_dtb; /* device tree, kernel virtual address */
 extern u64 boot_dtb_pa;
-extern struct boot_info boot_info;   /* parsed from boot_dtb */
-extern char boot_command_line[512];  /* /chosen/bootargs */
-extern bool root_disk_ready;         /* virtio-blk found a disk */
+extern struct boot_info boot_info;  /* parsed from boot_dtb */
+extern char boot_command_line[512]; /* /chosen/bootargs */
+extern bool root_disk_ready;	    /* virtio-blk found a disk */
 
 /* linker-script symbols bounding the kernel image */
 extern char _start[], _etext[], _srodata[], _erodata[], _sdata[], _edata[];

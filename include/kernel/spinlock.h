@@ -14,12 +14,15 @@
 struct cpu;
 
 struct spinlock {
-	u32 locked;       /* 0 = free, 1 = held */
+	u32 locked;	  /* 0 = free, 1 = held */
 	const char *name; /* for debugging and lock reports */
 	struct cpu *cpu;  /* the CPU holding it */
 };
 
-#define SPINLOCK_INIT(n) {0, (n), NULL}
+#define SPINLOCK_INIT(n)     \
+	{                    \
+		0, (n), NULL \
+	}
 
 void spin_lock_init(struct spinlock *lk, const char *name);
 void spin_lock(struct spinlock *lk);

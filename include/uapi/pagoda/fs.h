@@ -23,14 +23,14 @@
 #define FSMAGIC 0x10203040
 
 struct superblock {
-	uint magic;      /* must be FSMAGIC */
-	uint size;       /* size of file system image (blocks) */
-	uint nblocks;    /* number of data blocks */
-	uint ninodes;    /* number of inodes */
-	uint nlog;       /* number of log blocks */
-	uint logstart;   /* block number of first log block */
+	uint magic;	 /* must be FSMAGIC */
+	uint size;	 /* size of file system image (blocks) */
+	uint nblocks;	 /* number of data blocks */
+	uint ninodes;	 /* number of inodes */
+	uint nlog;	 /* number of log blocks */
+	uint logstart;	 /* block number of first log block */
 	uint inodestart; /* block number of first inode block */
-	uint bmapstart;  /* block number of first free map block */
+	uint bmapstart;	 /* block number of first free map block */
 };
 
 /*
@@ -44,12 +44,12 @@ struct superblock {
 
 /* On-disk inode. */
 struct dinode {
-	short type;               /* file type (T_DIR, T_FILE, T_DEVICE); 0 = free */
-	short major;              /* major device number (T_DEVICE only) */
-	short minor;              /* minor device number (T_DEVICE only) */
-	short nlink;              /* number of links to inode in file system */
-	uint size;                /* size of file (bytes) */
-	uint addrs[NDIRECT + 2];  /* data block addresses */
+	short type;		 /* file type (T_DIR, T_FILE, T_DEVICE); 0 = free */
+	short major;		 /* major device number (T_DEVICE only) */
+	short minor;		 /* minor device number (T_DEVICE only) */
+	short nlink;		 /* number of links to inode in file system */
+	uint size;		 /* size of file (bytes) */
+	uint addrs[NDIRECT + 2]; /* data block addresses */
 };
 
 /* Inodes per block. */
@@ -70,9 +70,9 @@ struct dirent {
 };
 
 /* Default sizes used by mkfs and the kernel's log. */
-#define FSSIZE 32768   /* size of file system in blocks (32 MiB) */
-#define MAXOPBLOCKS 10 /* max # of blocks any FS op writes */
+#define FSSIZE 32768		  /* size of file system in blocks (32 MiB) */
+#define MAXOPBLOCKS 10		  /* max # of blocks any FS op writes */
 #define LOGSIZE (MAXOPBLOCKS * 3) /* max data blocks in on-disk log */
-#define NBUF (MAXOPBLOCKS * 3)    /* size of disk block cache */
+#define NBUF (MAXOPBLOCKS * 3)	  /* size of disk block cache */
 
 #endif /* _UAPI_PAGODA_FS_H */

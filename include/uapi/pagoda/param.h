@@ -8,7 +8,7 @@
 #define NOFILE 16    /* open files per process */
 #define NFILE 100    /* open files per system */
 #define NINODE 50    /* maximum number of active i-nodes */
-#define NDEV 10      /* maximum major device number */
+#define NDEV 10	     /* maximum major device number */
 #define ROOTDEV 1    /* device number of file system root disk */
 #define MAXARG 32    /* max exec arguments */
 #define MAXPATH 128  /* maximum file path name */

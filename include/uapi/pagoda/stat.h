@@ -6,7 +6,7 @@
 
 #include "types.h"
 
-#define T_DIR 1    /* directory */
+#define T_DIR 1	   /* directory */
 #define T_FILE 2   /* regular file */
 #define T_DEVICE 3 /* device special file (major selects the driver) */
 

@@ -395,3 +395,17 @@ TEST(a_killed_reader_does_not_wait)
 	SYS(sys_close, fds[0]);
 	SYS(sys_close, fds[1]);
 }
+
+TEST(nothing_can_be_created_in_a_removed_directory)
+{
+	boot_fresh();
+	EXPECT_EQ(SYS(sys_mkdir, "/cw"), 0);
+	EXPECT_EQ(SYS(sys_chdir, "/cw"), 0);
+	EXPECT_EQ(SYS(sys_unlink, "../cw"), 0); /* allowed, as in xv6 */
+	EXPECT_LT(SYS(sys_open, "ghost", O_CREATE | O_RDWR), 0);
+	EXPECT_LT(SYS(sys_mkdir, "ghostdir"), 0);
+	EXPECT_LT(SYS(sys_link, "/hello", "ghostlink"), 0);
+	EXPECT_EQ(SYS(sys_chdir, "/"), 0); /* drops the last reference: frees /cw */
+	EXPECT_EQ(fs_host_fsck(), 0);
+	EXPECT_EQ(fs_host_check_file("/hello", 100, 9), 0);
+}

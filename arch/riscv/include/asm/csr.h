@@ -11,11 +11,11 @@
 #include <kernel/types.h>
 
 /* sstatus */
-#define SR_SIE (1UL << 1)   /* supervisor interrupts enabled */
-#define SR_SPIE (1UL << 5)  /* SIE before the trap */
-#define SR_SPP (1UL << 8)   /* previous mode: 1 = supervisor, 0 = user */
-#define SR_FS (3UL << 13)   /* floating-point state */
-#define SR_SUM (1UL << 18)  /* supervisor may access user memory */
+#define SR_SIE (1UL << 1)  /* supervisor interrupts enabled */
+#define SR_SPIE (1UL << 5) /* SIE before the trap */
+#define SR_SPP (1UL << 8)  /* previous mode: 1 = supervisor, 0 = user */
+#define SR_FS (3UL << 13)  /* floating-point state */
+#define SR_SUM (1UL << 18) /* supervisor may access user memory */
 #define SR_MXR (1UL << 19)
 
 /* sie / sip */
@@ -48,26 +48,26 @@
 
 #define CSR_STIMECMP 0x14d
 
-#define csr_read(csr)                                                                  \
-	({                                                                             \
-		unsigned long __v;                                                     \
-		__asm__ __volatile__("csrr %0, " #csr : "=r"(__v) : : "memory");       \
-		__v;                                                                   \
+#define csr_read(csr)                                                            \
+	({                                                                       \
+		unsigned long __v;                                               \
+		__asm__ __volatile__("csrr %0, " #csr : "=r"(__v) : : "memory"); \
+		__v;                                                             \
 	})
-#define csr_write(csr, val)                                                            \
-	({                                                                             \
-		unsigned long __v = (unsigned long)(val);                              \
-		__asm__ __volatile__("csrw " #csr ", %0" : : "rK"(__v) : "memory");    \
+#define csr_write(csr, val)                                                         \
+	({                                                                          \
+		unsigned long __v = (unsigned long)(val);                           \
+		__asm__ __volatile__("csrw " #csr ", %0" : : "rK"(__v) : "memory"); \
 	})
-#define csr_set(csr, val)                                                              \
-	({                                                                             \
-		unsigned long __v = (unsigned long)(val);                              \
-		__asm__ __volatile__("csrs " #csr ", %0" : : "rK"(__v) : "memory");    \
+#define csr_set(csr, val)                                                           \
+	({                                                                          \
+		unsigned long __v = (unsigned long)(val);                           \
+		__asm__ __volatile__("csrs " #csr ", %0" : : "rK"(__v) : "memory"); \
 	})
-#define csr_clear(csr, val)                                                            \
-	({                                                                             \
-		unsigned long __v = (unsigned long)(val);                              \
-		__asm__ __volatile__("csrc " #csr ", %0" : : "rK"(__v) : "memory");    \
+#define csr_clear(csr, val)                                                         \
+	({                                                                          \
+		unsigned long __v = (unsigned long)(val);                           \
+		__asm__ __volatile__("csrc " #csr ", %0" : : "rK"(__v) : "memory"); \
 	})
 
 #endif /* _ASM_RISCV_CSR_H */
