@@ -13,6 +13,7 @@
 #include <kernel/uaccess.h>
 #include <kernel/errno.h>
 
+/* clang-format off: one call per line reads best */
 static u64 (*const syscalls[NR_SYSCALLS])(void) = {
     [SYS_fork] = sys_fork,	   [SYS_exit] = sys_exit,     [SYS_wait] = sys_wait,
     [SYS_pipe] = sys_pipe,	   [SYS_read] = sys_read,     [SYS_kill] = sys_kill,
@@ -23,6 +24,7 @@ static u64 (*const syscalls[NR_SYSCALLS])(void) = {
     [SYS_link] = sys_link,	   [SYS_mkdir] = sys_mkdir,   [SYS_close] = sys_close,
     [SYS_poweroff] = sys_poweroff,
 };
+/* clang-format on */
 
 u64 argraw(int n)
 {
