@@ -13,16 +13,31 @@
 #include <kernel/uaccess.h>
 #include <kernel/errno.h>
 
-/* clang-format off: one call per line reads best */
+/* one call per line reads best */
+/* clang-format off */
 static u64 (*const syscalls[NR_SYSCALLS])(void) = {
-    [SYS_fork] = sys_fork,	   [SYS_exit] = sys_exit,     [SYS_wait] = sys_wait,
-    [SYS_pipe] = sys_pipe,	   [SYS_read] = sys_read,     [SYS_kill] = sys_kill,
-    [SYS_exec] = sys_exec,	   [SYS_fstat] = sys_fstat,   [SYS_chdir] = sys_chdir,
-    [SYS_dup] = sys_dup,	   [SYS_getpid] = sys_getpid, [SYS_sbrk] = sys_sbrk,
-    [SYS_sleep] = sys_sleep,	   [SYS_uptime] = sys_uptime, [SYS_open] = sys_open,
-    [SYS_write] = sys_write,	   [SYS_mknod] = sys_mknod,   [SYS_unlink] = sys_unlink,
-    [SYS_link] = sys_link,	   [SYS_mkdir] = sys_mkdir,   [SYS_close] = sys_close,
-    [SYS_poweroff] = sys_poweroff,
+	[SYS_fork] = sys_fork,
+	[SYS_exit] = sys_exit,
+	[SYS_wait] = sys_wait,
+	[SYS_pipe] = sys_pipe,
+	[SYS_read] = sys_read,
+	[SYS_kill] = sys_kill,
+	[SYS_exec] = sys_exec,
+	[SYS_fstat] = sys_fstat,
+	[SYS_chdir] = sys_chdir,
+	[SYS_dup] = sys_dup,
+	[SYS_getpid] = sys_getpid,
+	[SYS_sbrk] = sys_sbrk,
+	[SYS_sleep] = sys_sleep,
+	[SYS_uptime] = sys_uptime,
+	[SYS_open] = sys_open,
+	[SYS_write] = sys_write,
+	[SYS_mknod] = sys_mknod,
+	[SYS_unlink] = sys_unlink,
+	[SYS_link] = sys_link,
+	[SYS_mkdir] = sys_mkdir,
+	[SYS_close] = sys_close,
+	[SYS_poweroff] = sys_poweroff,
 };
 /* clang-format on */
 
