@@ -54,7 +54,8 @@ FSIMG := $(O)/fs.img
 MKFS := $(HOSTO)/mkfs
 DEPS_OK := $(O)/.deps-ok
 
-.PHONY: all kernel qemu qemu-gdb gdb test check-format bench clean user fs deps
+FORCE:
+.PHONY: FORCE all kernel qemu qemu-gdb gdb test check-format bench clean user fs deps
 all: $(KERNEL) $(FSIMG)
 kernel: $(KERNEL)
 fs: $(FSIMG)
@@ -149,7 +150,8 @@ qemu: $(KERNEL) $(FSIMG)
 	@echo "*** Pagoda on $(ARCH), $(CPUS) CPUs, $(MEM): type Ctrl-A X to quit QEMU, Ctrl-P lists processes"
 	$(QEMU) $(QEMUOPTS)
 
-$(O)/gdbinit: tools/gdb/gdbinit.in
+# regenerated every time: the port may differ between runs
+$(O)/gdbinit: tools/gdb/gdbinit.in FORCE
 	@mkdir -p $(O)
 	sed -e 's|@ARCH@|$(GDB_ARCH)|' -e 's|@KERNEL@|$(KERNEL)|' -e 's|@PORT@|$(GDBPORT)|' \
 		-e 's|@TOOLS@|$(CURDIR)/tools/gdb|' -e 's|@ENTRY@|$(KERNEL_ENTRY_PA)|' $< > $@

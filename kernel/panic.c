@@ -22,21 +22,40 @@ bool panic_poweroff;
 static volatile int panic_cpu = -1;
 static volatile int stopped_cpus;
 
-/*
- * Print one frame. A return address never points at the first instruction
- * of a function (it follows a call), so offset 0 means the chain has run
- * into a frame that was never set up (a new process's first function, or
- * below a noreturn call): stop there.
- */
+struct trace_state {
+	int depth;
+	u64 last_pc;
+	int repeats;
+};
+
+static void flush_repeats(struct trace_state *st)
+{
+	if (st->repeats)
+		printk("  ... the frame above %d more time%s\n", st->repeats,
+		       st->repeats > 1 ? "s" : "");
+	st->repeats = 0;
+}
+
+/* Print one frame; repeated frames (deep recursion) are counted, not listed. */
 static bool print_frame(u64 pc, void *arg)
 {
+	struct trace_state *st = arg;
 	u64 off, size;
 	const char *name = ksym_lookup(pc, &off, &size);
-	int *depth = arg;
 
-	if (name && off == 0 && *depth > 0)
-		return false;
-	(*depth)++;
+	if (st->depth > 0) {
+		/* a return address may lie just past the end of its function
+		 * (after a call to a noreturn function): name it by pc - 1 */
+		name = ksym_lookup(pc - 1, &off, &size);
+		off++;
+	}
+	st->depth++;
+	if (pc == st->last_pc) {
+		st->repeats++; /* deep recursion: say it once */
+		return true;
+	}
+	flush_repeats(st);
+	st->last_pc = pc;
 	if (name)
 		printk("  [<%016llx>] %s+0x%llx/0x%llx\n", pc, name, off, size);
 	else
@@ -53,9 +72,10 @@ static void print_trace(struct pt_regs *regs)
 		printk("Call trace (CPU %d, pid %d %s):\n", c->id, p->pid, p->name);
 	else
 		printk("Call trace (CPU %d, scheduler):\n", c->id);
-	int depth = 0;
+	struct trace_state st = {0, 0, 0};
 
-	arch_stack_walk(regs, print_frame, &depth);
+	arch_stack_walk(regs, print_frame, &st);
+	flush_repeats(&st);
 }
 
 void dump_stack(void)
@@ -112,7 +132,9 @@ void kernel_fault(struct pt_regs *regs, const char *cause, u64 addr)
 		arch_halt();
 	panicking = 1;
 	printk("Unable to handle kernel %s at virtual address %016llx\n", cause, addr);
-	if (addr < TASK_SIZE)
+	if (addr < PAGE_SIZE)
+		printk("(a NULL pointer dereference?)\n");
+	else if (addr < TASK_SIZE)
 		printk("(a user address touched outside copy_to_user/copy_from_user?)\n");
 	show_regs(regs);
 	print_trace(regs);

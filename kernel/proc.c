@@ -45,6 +45,7 @@ static int nextpid = 1;
 static struct spinlock pid_lock = SPINLOCK_INIT("nextpid");
 
 static void forkret(void);
+void crashtest_run(void);
 
 void proc_init(void)
 {
@@ -182,6 +183,7 @@ static void forkret(void)
 			fsinit(ROOTDEV);
 			p->cwd = namei("/");
 		}
+		crashtest_run();
 		char spec[128];
 		if (bootarg_get(boot_command_line, "ktest", spec, sizeof(spec)) > 0) {
 			int failed = ktest_run(spec);

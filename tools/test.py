@@ -175,7 +175,65 @@ def stage_mem(t, arch, scale):
               "status %s; console log: %s" % (res.status, res.log))
 
 
-STAGES = ["format", "host", "build", "ktest", "usertests", "boot", "mem"]
+def stage_panic(t, arch, scale):
+    """Deliberate kernel bugs must end in a readable report, not a hang."""
+    cases = [
+        ("panic", ["Kernel panic - not syncing: crashtest: deliberate panic", "crashtest_run"]),
+        ("null", ["Unable to handle kernel load page fault at virtual address 0000000000000000",
+                  "crash_null+0x", "epc:"]),
+        ("user", ["a user address touched outside copy_to_user", "crashtest_run+0x"]),
+        ("stack_overflow", ["kernel stack overflow", "task: pid 1 (init)", "recurse"]),
+    ]
+    for what, needles in cases:
+        tag = "crashtest-" + what
+        cmd = pq.qemu_command(arch, cpus=2, fsimg=fresh_disk(arch, tag))
+        res = pq.run(cmd, "crashtest=%s panic=-1" % what, timeout=30 * scale,
+                     log=logpath(arch, tag))
+        missing = [n for n in needles if n not in res.output]
+        ok = res.status == 3 and not missing and "end Kernel panic" in res.output
+        t.add(ok, "%s panic report: crashtest=%s prints reason, registers and backtrace"
+              % (arch, what), "status %s, missing %s; console log: %s"
+              % (res.status, missing, res.log))
+
+
+def stage_gdb(t, arch, scale):
+    """make qemu-gdb + make gdb, in batch: stop at entry, break in C, backtrace."""
+    import subprocess as sp
+    env = dict(os.environ, GDBPORT=str(20000 + os.getpid() % 10000))
+    r = sh(["make", "-s", "ARCH=" + arch, "GDBPORT=" + env["GDBPORT"],
+            os.path.join("build", arch, "gdbinit")])
+    if r.returncode != 0:
+        t.add(False, "%s gdb: generate gdbinit" % arch, r.stderr[-2000:])
+        return
+    log = logpath(arch, "gdb")
+    with open(log + ".qemu", "w") as qlog:
+        q = sp.Popen(["make", "-s", "ARCH=" + arch, "CPUS=2", "GDBPORT=" + env["GDBPORT"],
+                      "qemu-gdb"], cwd=ROOT, stdin=sp.DEVNULL, stdout=qlog, stderr=sp.STDOUT,
+                     start_new_session=True)
+        try:
+            time.sleep(1.5)
+            g = sp.run(["gdb-multiarch", "-q", "-batch", "-x",
+                        os.path.join("build", arch, "gdbinit"),
+                        "-ex", "info registers pc", "-ex", "break start_kernel",
+                        "-ex", "continue", "-ex", "bt", "-ex", "info threads",
+                        "-ex", "kill"], cwd=ROOT, capture_output=True, text=True,
+                       timeout=60 * scale)
+            out = g.stdout + g.stderr
+        except sp.TimeoutExpired as e:
+            out = "gdb timed out: %s" % e
+        finally:
+            os.killpg(q.pid, 9)
+            q.wait()
+    with open(log, "w") as f:
+        f.write(out)
+    t.add("Stopped at the kernel's entry" in out,
+          "%s gdb: make gdb attaches and stops at the kernel entry" % arch, "log: %s" % log)
+    t.add("start_kernel (" in out and "Thread 1.2" in out,
+          "%s gdb: break start_kernel, backtrace and one thread per CPU" % arch,
+          "log: %s" % log)
+
+
+STAGES = ["format", "host", "build", "ktest", "usertests", "boot", "mem", "panic", "gdb"]
 
 
 def main():
@@ -203,7 +261,8 @@ def main():
         if not build(t, arch):
             continue
         for stage, fn in (("ktest", stage_ktest), ("usertests", stage_usertests),
-                          ("boot", stage_boot), ("mem", stage_mem)):
+                          ("boot", stage_boot), ("mem", stage_mem),
+                          ("panic", stage_panic), ("gdb", stage_gdb)):
             if stage in only:
                 print("== %s: %s" % (arch, stage))
                 fn(t, arch, args.timeout_scale)

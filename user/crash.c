@@ -88,7 +88,10 @@ static int crash_sbrk(void)
 		if (p == (char *)-1)
 			break;
 	}
-	printf("crash: sbrk(1<<30) returned %p after %d GiB\n", gib < 1024 ? p : 0, gib);
+	if (gib < 1024)
+		printf("crash: sbrk(1<<30) returned %p after %d GiB\n", p, gib);
+	else
+		printf("crash: sbrk granted all of 1 TiB\n");
 	for (int i = 0; i < gib; i++)
 		sbrk(-(1 << 30));
 	printf("crash: gave %d GiB back, break at %p\n", gib, sbrk(0));

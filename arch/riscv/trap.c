@@ -188,7 +188,8 @@ void context_init(struct context *ctx, void (*fn)(void), u64 sp)
  *   | locals ...        |
  *   +-------------------+ <- sp
  *
- * Frames must move towards higher addresses and stay within 32 KiB of the
+ * The trap entry from user mode and context_init() zero s0, which ends the
+ * chain. Frames must move towards higher addresses and stay within 32 KiB of the
  * starting stack pointer, so a corrupt chain ends the walk, not the kernel.
  */
 static bool kernel_text(u64 pc)
@@ -223,9 +224,12 @@ void arch_stack_walk(struct pt_regs *regs, bool (*fn)(u64 pc, void *arg), void *
 		if (fp < PAGE_OFFSET || (fp & 7) || fp <= sp || fp - sp > 32768)
 			break;
 		pc = *(u64 *)(fp - 8);
-		if (!kernel_text(pc) || !fn(pc, arg))
+		u64 next = *(u64 *)(fp - 16);
+		/* the outermost frame (saved s0 == 0: a new process's first
+		 * function, or the trap entry) has no real caller */
+		if (next == 0 || !kernel_text(pc) || !fn(pc, arg))
 			break;
 		sp = fp;
-		fp = *(u64 *)(fp - 16);
+		fp = next;
 	}
 }

@@ -10,14 +10,17 @@
  *
  * One request, a chain of three descriptors:
  *
- *   desc[i] ------------> desc[j] ------------> desc[k]
- *   | struct            | | b->data         | | status    |
- *   | virtio_blk_req    | | BSIZE bytes     | | 1 byte    |
- *   | type, sector      | | device writes   | | device    |
- *   | device reads      | | it for a read,  | | writes it |
- *   | (16 bytes)        | | reads it for a  | | 0 = OK    |
- *   |                   | | write           | |           |
- *   flags NEXT            flags NEXT(|WRITE)    flags WRITE
+ *   desc[i]                  desc[j]                    desc[k]
+ *   +------------------+     +----------------------+   +-----------------+
+ *   | addr &req[i]     |     | addr b->data         |   | addr &status    |
+ *   | len  16          |---->| len  BSIZE           |-->| len  1          |
+ *   | NEXT             |     | NEXT, and WRITE for  |   | WRITE           |
+ *   +------------------+     | a disk read          |   +-----------------+
+ *    device reads it:        +----------------------+    device writes it:
+ *    type (IN = read,         device fills it (read)     0 = OK
+ *    OUT = write), sector     or copies it out (write)
+ *
+ * (WRITE means "the device writes this buffer", seen from the device.)
  *
  * The queue: two physically contiguous pages (NUM = 32 entries).
  *

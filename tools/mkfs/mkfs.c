@@ -21,8 +21,8 @@
  *       the superblock: magic size nblocks ninodes nlog logstart inodestart
  *       bmapstart (magic 270544960 = 0x10203040)
  *   od -A d -t x2 -j $((1024 * INODESTART + 64)) -N 64 fs.img
- *       inode 1, the root (64 bytes: type nlink major minor as 2-byte fields
- *       in the order of struct dinode, then size and the block numbers)
+ *       inode 1, the root: type major minor nlink (2 bytes each), size
+ *       (4 bytes), then the 13 block numbers (4 bytes each) -- struct dinode
  *   xxd -s $((1024 * DATASTART)) -l 128 fs.img
  *       the root directory's first entries (2-byte inum, 14-byte name)
  *

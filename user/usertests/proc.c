@@ -110,7 +110,7 @@ void test_orphans(void)
 	 * Many orphans in a row: if init did not reap them, they would stay
 	 * zombies and the process table (NPROC slots) would fill up.
 	 */
-	for (int i = 0; i < 3 * NPROC; i++) {
+	for (int i = 0; i < 2 * NPROC; i++) {
 		pid = ut_fork();
 		if (pid == 0) {
 			if (fork() < 0)

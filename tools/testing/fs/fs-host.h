@@ -34,7 +34,7 @@ void fs_host_crash_after(long nwrites, bool torn);
 void fs_host_snapshot(void);
 void fs_host_restore(void);
 long fs_host_disk_writes(void);	   /* block writes that reached the disk so far */
-long fs_host_disk_reads(void);  /* block reads so far */
+long fs_host_disk_reads(void);	   /* block reads so far */
 long fs_host_lost_writes(void);	   /* writes dropped since fs_host_crash_after */
 unsigned char *fs_host_disk(void); /* the disk's bytes */
 

@@ -48,8 +48,8 @@ TEST(the_least_recently_used_buf_is_recycled)
 	EXPECT_TRUE(touch(FAR));
 	for (i = 1; i < NBUF; i++)
 		EXPECT_TRUE(touch(FAR + i)); /* fills the cache: FAR is now the oldest */
-	EXPECT_FALSE(touch(FAR));            /* ... and now the newest */
-	EXPECT_TRUE(touch(FAR + NBUF));      /* evicts FAR + 1, not FAR */
+	EXPECT_FALSE(touch(FAR));	     /* ... and now the newest */
+	EXPECT_TRUE(touch(FAR + NBUF));	     /* evicts FAR + 1, not FAR */
 	EXPECT_FALSE(touch(FAR));
 	EXPECT_TRUE(touch(FAR + 1));
 }
