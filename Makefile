@@ -169,7 +169,7 @@ check-format:
 	tools/check-format.sh
 
 bench: $(KERNEL) $(FSIMG)
-	$(PYTHON) tools/bench-boot.py --arch $(ARCH) --runs 5
+	$(PYTHON) tools/bench-boot.py --arch $(ARCH) --runs 5 --cpus $(CPUS)
 
 clean:
 	rm -rf build tools/testing/out
