@@ -88,9 +88,11 @@ $(O)/kernel.pass1.elf: $(KOBJS) $(O)/k/ksyms0.o arch/$(ARCH)/kernel.ld
 $(O)/ksyms.S: $(O)/kernel.pass1.elf tools/gen-ksyms.py
 	$(NM) -n $< | $(PYTHON) tools/gen-ksyms.py > $@
 $(O)/k/ksyms0.o: $(O)/ksyms0.S
-	$(CC) $(KCFLAGS) -c $< -o $@
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
 $(O)/k/ksyms.o: $(O)/ksyms.S
-	$(CC) $(KCFLAGS) -c $< -o $@
+	@echo "  KSYMS   $@"
+	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
 $(KERNEL): $(O)/kernel.pass1.elf $(O)/k/ksyms.o
 	$(LD) $(ARCH_LDFLAGS) -T arch/$(ARCH)/kernel.ld -o $@ $(KOBJS) $(O)/k/ksyms.o $(LIBGCC_K)
 	@$(NM) -n $(O)/kernel.pass1.elf | grep -i ' t ' > $(O)/syms1.txt

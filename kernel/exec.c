@@ -156,7 +156,7 @@ int exec(const char *path, char **argv)
 	/* point of no return: the new image is complete */
 	old = p->mm;
 	p->mm = mm;
-	switch_mm(mm->pgd, 0);
+	switch_mm(mm);
 	if (old)
 		mmput(old);
 	regs_init_user(p->regs, elf.entry, sp, argc, sp);

@@ -116,7 +116,7 @@ void secondary_start_kernel(int cpu)
 {
 	struct cpu *c = &cpus[cpu];
 
-	switch_mm(swapper_pg_dir, 0);
+	switch_mm(NULL);
 	arch_cpu_init();
 	printk("CPU%d: online (id %llu)\n", cpu, c->hwid);
 	WRITE_ONCE(c->online, true);

@@ -317,12 +317,11 @@ void scheduler(void)
 			if (p->state == RUNNABLE) {
 				p->state = RUNNING;
 				c->proc = p;
-				if (p->mm)
-					switch_mm(p->mm->pgd, 0);
+				switch_mm(p->mm);
 				swtch(&c->context, &p->context);
 				/* back with p->lock held; p no longer runs here.
 				 * Leave its page table: it may be freed by wait(). */
-				switch_mm(swapper_pg_dir, 0);
+				switch_mm(NULL);
 				c->proc = NULL;
 				ran = true;
 			}

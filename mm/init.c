@@ -121,7 +121,7 @@ void paging_init(void)
 	if (!walk_pgtable(swapper_pg_dir, KSTACK_AREA_START, true) ||
 	    !walk_pgtable(swapper_pg_dir, IOREMAP_START, true))
 		panic("paging_init: no memory for kernel tables");
-	switch_mm(swapper_pg_dir, 0);
+	switch_mm(NULL);
 
 	printk("Virtual kernel memory layout:\n");
 	printk("    kstacks : 0x%016lx - 0x%016lx\n", KSTACK_AREA_START, KSTACK_AREA_END);

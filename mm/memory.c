@@ -38,7 +38,7 @@ struct mm_struct *mm_alloc(void)
 		return NULL;
 	memset(mm, 0, sizeof(*mm));
 	mm->pgd = pgd_alloc();
-	if (!mm->pgd) {
+	if (!mm->pgd || init_new_context(mm) < 0) {
 		mmput(mm);
 		return NULL;
 	}
@@ -47,8 +47,10 @@ struct mm_struct *mm_alloc(void)
 
 void mmput(struct mm_struct *mm)
 {
-	if (mm->pgd)
+	if (mm->pgd) {
+		destroy_context(mm);
 		free_pgtables(mm->pgd, TASK_SIZE);
+	}
 	mm->pgd = NULL;
 	spin_lock(&mm_lock);
 	mm_used[mm - mm_pool] = false;
@@ -110,8 +112,10 @@ struct mm_struct *dup_mm(struct mm_struct *old)
 	if (!mm)
 		return NULL;
 	pgd = mm->pgd;
+	mm_context_t ctx = mm->context;
 	*mm = *old;
 	mm->pgd = pgd;
+	mm->context = ctx;
 	mm->rss_pages = 0;
 	if (copy_level(mm, old->pgd, PT_LEVELS - 1, 0) < 0) {
 		mmput(mm);

@@ -199,10 +199,10 @@ static void with_scratch_mm(struct ktest *t, void (*fn)(struct ktest *t))
 	KTEST_ASSERT_TRUE(t, mm_populate_range(mm, 0x10000, 0x11000, VM_READ | VM_WRITE) == 0);
 	KTEST_ASSERT_TRUE(t, mm_populate_range(mm, 0x11000, 0x12000, VM_READ) == 0);
 	p->mm = mm;
-	switch_mm(mm->pgd, 0);
+	switch_mm(mm);
 	fn(t);
 	p->mm = saved;
-	switch_mm(saved ? saved->pgd : swapper_pg_dir, 0);
+	switch_mm(saved);
 	mmput(mm);
 }
 

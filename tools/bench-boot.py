@@ -20,8 +20,8 @@ import pagoda_qemu as pq  # noqa: E402
 
 
 def bench(arch, runs, cpus):
-    img = os.path.join(pq.ROOT, "build", arch, "fs.img")
-    tmp = os.path.join(pq.ROOT, "build", arch, "fs-bench.img")
+    img = os.path.join(pq.BUILD, arch, "fs.img")
+    tmp = os.path.join(pq.BUILD, arch, "fs-bench.img")
     walls, kernel = [], []
     for _ in range(runs):
         shutil.copyfile(img, tmp)

@@ -28,7 +28,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib
 import pagoda_qemu as pq  # noqa: E402
 
 ROOT = pq.ROOT
-LOGDIR = os.path.join(ROOT, "build", "test-logs")
+LOGDIR = os.path.join(pq.BUILD, "test-logs")
 
 
 class Tally:
@@ -64,7 +64,7 @@ def stage_format(t):
 
 
 def stage_host(t):
-    r = sh(["make", "-s", "-C", "tools/testing", "run", "O=%s/build/host-tests" % ROOT])
+    r = sh(["make", "-s", "-C", "tools/testing", "run", "O=%s/host-tests" % pq.BUILD])
     results = pq.parse_ktap(r.stdout, indent=4)
     for ok, name in results:
         t.add(ok, "host: " + name)
@@ -75,15 +75,15 @@ def stage_host(t):
 
 
 def build(t, arch):
-    r = sh(["make", "-j2", "ARCH=" + arch, "all"])
+    r = sh(["make", "-j2", "ARCH=" + arch, "all"] + pq.make_dirs(arch))
     t.add(r.returncode == 0, "%s: build kernel, user programs, fs.img" % arch,
           (r.stdout + r.stderr)[-3000:])
     return r.returncode == 0
 
 
 def fresh_disk(arch, tag):
-    src = os.path.join(ROOT, "build", arch, "fs.img")
-    dst = os.path.join(ROOT, "build", arch, "fs-%s.img" % tag)
+    src = os.path.join(pq.BUILD, arch, "fs.img")
+    dst = os.path.join(pq.BUILD, arch, "fs-%s.img" % tag)
     shutil.copyfile(src, dst)
     return dst
 
@@ -200,20 +200,20 @@ def stage_gdb(t, arch, scale):
     """make qemu-gdb + make gdb, in batch: stop at entry, break in C, backtrace."""
     import subprocess as sp
     env = dict(os.environ, GDBPORT=str(20000 + os.getpid() % 10000))
-    r = sh(["make", "-s", "ARCH=" + arch, "GDBPORT=" + env["GDBPORT"],
-            os.path.join("build", arch, "gdbinit")])
+    gdbinit = os.path.join(pq.BUILD, arch, "gdbinit")
+    r = sh(["make", "-s", "ARCH=" + arch, "GDBPORT=" + env["GDBPORT"], gdbinit]
+           + pq.make_dirs(arch))
     if r.returncode != 0:
         t.add(False, "%s gdb: generate gdbinit" % arch, r.stderr[-2000:])
         return
     log = logpath(arch, "gdb")
     with open(log + ".qemu", "w") as qlog:
         q = sp.Popen(["make", "-s", "ARCH=" + arch, "CPUS=2", "GDBPORT=" + env["GDBPORT"],
-                      "qemu-gdb"], cwd=ROOT, stdin=sp.DEVNULL, stdout=qlog, stderr=sp.STDOUT,
+                      "qemu-gdb"] + pq.make_dirs(arch), cwd=ROOT, stdin=sp.DEVNULL, stdout=qlog, stderr=sp.STDOUT,
                      start_new_session=True)
         try:
             time.sleep(1.5)
-            g = sp.run(["gdb-multiarch", "-q", "-batch", "-x",
-                        os.path.join("build", arch, "gdbinit"),
+            g = sp.run(["gdb-multiarch", "-q", "-batch", "-x", gdbinit,
                         "-ex", "info registers pc", "-ex", "break start_kernel",
                         "-ex", "continue", "-ex", "bt", "-ex", "info threads",
                         "-ex", "kill"], cwd=ROOT, capture_output=True, text=True,

@@ -5,7 +5,9 @@ CROSS ?= riscv64-unknown-elf-
 ARCH_CFLAGS := -mcmodel=medany -mno-relax
 # The kernel never touches floating point; user programs may.
 ARCH_KCFLAGS := -march=rv64imac_zicsr_zifencei -mabi=lp64
-ARCH_UCFLAGS := -march=rv64gc -mabi=lp64d
+# User programs are built without hardware floating point too: the kernel
+# does not save FP registers yet (float still works, in software).
+ARCH_UCFLAGS := -march=rv64imac_zicsr -mabi=lp64
 ARCH_LDFLAGS := -melf64lriscv
 ARCH_PACKAGES := gcc-riscv64-unknown-elf binutils-riscv64-unknown-elf qemu-system-misc opensbi
 

@@ -38,11 +38,27 @@ void arch_pgd_init(pte_t *pgd)
 	memcpy(pgd + PTRS_PER_TABLE / 2, swapper_pg_dir + PTRS_PER_TABLE / 2, PAGE_SIZE / 2);
 }
 
-void switch_mm(pte_t *pgd, int asid)
+/*
+ * The kernel half is in every root table, so "no user mm" simply means the
+ * kernel's own table. No ASIDs on RISC-V yet: every switch flushes the TLB.
+ */
+void switch_mm(struct mm_struct *mm)
 {
-	(void)asid; /* no ASIDs yet: flush everything on a switch */
+	pte_t *pgd = mm ? mm->pgd : swapper_pg_dir;
+
 	csr_write(satp, SATP_MODE_SV39 | (__pa(pgd) >> PAGE_SHIFT));
 	__asm__ __volatile__("sfence.vma" ::: "memory");
+}
+
+int init_new_context(struct mm_struct *mm)
+{
+	mm->context.asid = 0;
+	return 0;
+}
+
+void destroy_context(struct mm_struct *mm)
+{
+	(void)mm;
 }
 
 void local_flush_tlb_all(void)

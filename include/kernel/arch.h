@@ -90,13 +90,19 @@ extern pte_t *swapper_pg_dir;
  * 3. TLB and address-space switch (asm/tlbflush.h or .c).
  *    local_flush_tlb_all: this CPU; flush_tlb_all: every CPU.
  *    flush_tlb_kernel_range: kernel mapping changed on every CPU.
- *    switch_mm: load @pgd (a process's root, or swapper_pg_dir) on this CPU.
+ *    switch_mm: make @mm's user half current on this CPU (NULL: none, only
+ *    the kernel's mappings).
+ *    init_new_context / destroy_context: set up and tear down the arch part
+ *    of an mm (mm->context: the ASID on arm64); destroy flushes its TLB entries.
  */
 void local_flush_tlb_all(void);
 void local_flush_tlb_page(u64 va);
 void flush_tlb_all(void);
 void flush_tlb_kernel_range(u64 start, u64 end);
-void switch_mm(pte_t *pgd, int asid);
+struct mm_struct;
+void switch_mm(struct mm_struct *mm);
+int init_new_context(struct mm_struct *mm);
+void destroy_context(struct mm_struct *mm);
 
 /*
  * 4. CPU: identity, interrupts, idle, user access windows.

@@ -11,6 +11,8 @@
 #define _KERNEL_MM_TYPES_H
 
 #include <kernel/types.h>
+#include <asm/pgtable.h>
+#include <asm/mmu.h>
 
 /* protection flags of a mapping (Linux's vm_flags) */
 #define VM_READ 0x1UL
@@ -20,13 +22,14 @@
 #define VM_KERNEL 0x100UL /* Pagoda: a kernel mapping (global, no user access) */
 
 struct mm_struct {
-	pte_t *pgd;	 /* root page table (kernel virtual address) */
-	u64 start_code;	 /* lowest address of the ELF image */
-	u64 end_code;	 /* end of the ELF image's last segment */
-	u64 start_brk;	 /* heap start: page-aligned end of the image */
-	u64 brk;	 /* current program break */
-	u64 start_stack; /* lowest address of the stack */
-	u64 rss_pages;	 /* user pages mapped */
+	pte_t *pgd;	      /* root page table (kernel virtual address) */
+	u64 start_code;	      /* lowest address of the ELF image */
+	u64 end_code;	      /* end of the ELF image's last segment */
+	u64 start_brk;	      /* heap start: page-aligned end of the image */
+	u64 brk;	      /* current program break */
+	u64 start_stack;      /* lowest address of the stack */
+	u64 rss_pages;	      /* user pages mapped */
+	mm_context_t context; /* the architecture's part (asm/mmu.h): the ASID on arm64 */
 };
 
 #endif /* _KERNEL_MM_TYPES_H */

@@ -13,12 +13,20 @@ import threading
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+# PAGODA_BUILD moves every build and log (so two people, or two agents, can
+# test one tree at once without sharing build/)
+BUILD = os.path.abspath(os.environ.get("PAGODA_BUILD", os.path.join(ROOT, "build")))
+
+
+def make_dirs(arch):
+    """make variables that put this arch's build under BUILD."""
+    return ["O=%s" % os.path.join(BUILD, arch), "HOSTO=%s" % os.path.join(BUILD, "host")]
 
 
 def qemu_command(arch, cpus=1, mem="128M", fsimg=None, extra_make=()):
     """The QEMU argv for a configuration, asked from the Makefile."""
     args = ["make", "-s", "--no-print-directory", "-C", ROOT, "qemu-cmd",
-            "ARCH=" + arch, "CPUS=%d" % cpus, "MEM=" + mem]
+            "ARCH=" + arch, "CPUS=%d" % cpus, "MEM=" + mem] + make_dirs(arch)
     if fsimg:
         args.append("FSIMG_RUN=" + fsimg)
     args += list(extra_make)
