@@ -10,6 +10,7 @@
 # Variables: ARCH=riscv (default), CPUS=3, MEM=128M, BOOTARGS="...",
 #            VIRTIO=legacy|modern, O=build directory (default build/$(ARCH)).
 
+comma := ,
 ARCH ?= riscv
 CPUS ?= 3
 MEM ?= 128M
@@ -114,7 +115,7 @@ $(O)/usys.S: tools/gen-usys.py include/uapi/pagoda/syscall.h
 	$(PYTHON) tools/gen-usys.py $(ARCH) > $@
 $(O)/u/usys.o: $(O)/usys.S
 	@mkdir -p $(dir $@)
-	$(CC) $(UCFLAGS) -c $< -o $@
+	$(Q)$(CC) $(UCFLAGS) -c $< -o $@
 $(O)/u/%.o: %.c $(DEPS_OK)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
@@ -125,12 +126,14 @@ $(O)/u/%.o: %.S $(DEPS_OK)
 	$(Q)$(CC) $(UCFLAGS) -c $< -o $@
 $(O)/user/_%: $(O)/u/user/%.o $(ULIB_OBJS) user/user.ld
 	@mkdir -p $(dir $@)
-	$(LD) $(ARCH_LDFLAGS) -T user/user.ld -o $@ $< $(ULIB_OBJS) $(LIBGCC_U)
+	@echo "  LD      $@"
+	$(Q)$(LD) $(ARCH_LDFLAGS) -T user/user.ld -o $@ $< $(ULIB_OBJS) $(LIBGCC_U)
 # multi-file programs: user/NAME/*.c
 define UPROG_DIR_RULE
 $(O)/user/_$(1): $(patsubst %,$(O)/u/%.o,$(basename $(wildcard user/$(1)/*.c))) $(ULIB_OBJS) user/user.ld
 	@mkdir -p $$(dir $$@)
-	$(LD) $(ARCH_LDFLAGS) -T user/user.ld -o $$@ $(patsubst %,$(O)/u/%.o,$(basename $(wildcard user/$(1)/*.c))) $(ULIB_OBJS) $(LIBGCC_U)
+	@echo "  LD      $$@"
+	$(Q)$(LD) $(ARCH_LDFLAGS) -T user/user.ld -o $$@ $(patsubst %,$(O)/u/%.o,$(basename $(wildcard user/$(1)/*.c))) $(ULIB_OBJS) $(LIBGCC_U)
 endef
 $(foreach p,$(UPROGS_DIR),$(eval $(call UPROG_DIR_RULE,$(p))))
 user: $(UBINS)

@@ -138,7 +138,7 @@ long mm_brk(struct mm_struct *mm, long incr)
 	} else if (PAGE_ALIGN(new) < PAGE_ALIGN(old)) {
 		mm->rss_pages -=
 		    unmap_range(mm->pgd, PAGE_ALIGN(new), PAGE_ALIGN(old) - PAGE_ALIGN(new), true);
-		local_flush_tlb_all();
+		flush_tlb_mm(mm);
 	}
 	mm->brk = new;
 	return (long)old;

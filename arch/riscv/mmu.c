@@ -89,6 +89,16 @@ void flush_tlb_all(void)
 	remote_sfence(0, (u64)-1);
 }
 
+/*
+ * Every switch_mm() flushes on RISC-V, and a process runs on one CPU at a
+ * time, so only this CPU can hold its entries.
+ */
+void flush_tlb_mm(struct mm_struct *mm)
+{
+	(void)mm;
+	local_flush_tlb_all();
+}
+
 void flush_tlb_kernel_range(u64 start, u64 end)
 {
 	for (u64 va = start; va < end; va += PAGE_SIZE)

@@ -90,6 +90,7 @@ extern pte_t *swapper_pg_dir;
  * 3. TLB and address-space switch (asm/tlbflush.h or .c).
  *    local_flush_tlb_all: this CPU; flush_tlb_all: every CPU.
  *    flush_tlb_kernel_range: kernel mapping changed on every CPU.
+ *    flush_tlb_mm: user mappings of one address space changed.
  *    switch_mm: make @mm's user half current on this CPU (NULL: none, only
  *    the kernel's mappings).
  *    init_new_context / destroy_context: set up and tear down the arch part
@@ -99,6 +100,9 @@ void local_flush_tlb_all(void);
 void local_flush_tlb_page(u64 va);
 void flush_tlb_all(void);
 void flush_tlb_kernel_range(u64 start, u64 end);
+struct mm_struct;
+/* user mappings of @mm changed: no CPU may keep stale entries for them */
+void flush_tlb_mm(struct mm_struct *mm);
 struct mm_struct;
 void switch_mm(struct mm_struct *mm);
 int init_new_context(struct mm_struct *mm);

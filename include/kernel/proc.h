@@ -17,6 +17,7 @@
 #include <kernel/types.h>
 #include <kernel/spinlock.h>
 #include <kernel/arch.h>
+#include <asm/percpu.h>
 #include <uapi/pagoda/param.h>
 
 #define NCPU 8
@@ -41,7 +42,8 @@ struct cpu {
 	int id;			/* logical CPU number, 0 = boot CPU */
 	u64 hwid;		/* hart id / MPIDR affinity */
 	bool online;
-	u64 ticks_idle; /* timer ticks spent idle */
+	u64 ticks_idle;	      /* timer ticks spent idle */
+	struct arch_cpu arch; /* the architecture's per-CPU state (asm/percpu.h) */
 };
 
 extern struct cpu cpus[NCPU];
