@@ -165,6 +165,7 @@ int exec(const char *path, char **argv)
 		if (*s == '/')
 			last = s + 1;
 	strlcpy(p->name, last, sizeof(p->name));
+	vmprint_exec(p->pid, p->name, mm->pgd);
 	return (int)argc;
 
 bad:

@@ -13,13 +13,44 @@
  *   ok 1 string
  *   ...
  *   # ktest: 41 passed, 0 failed, 1 skipped
+ *
+ * With the boot argument ktoken=WORD (the lab graders pass a fresh random
+ * one on every run) each result line ends in " # ktoken:WORD", and the word
+ * is blanked out of the command line before the first test runs: code
+ * under test that merely prints "ok 3 test_x" cannot produce a line the
+ * grader accepts.
  */
 #include <kernel/ktest.h>
 #include <kernel/string.h>
 #include <kernel/printk.h>
 #include <kernel/gfp.h>
+#include <kernel/bootargs.h>
+#include <kernel/setup.h>
 
 extern const struct ktest_suite __ktest_suites_start[], __ktest_suites_end[];
+
+static char ktoken[64];	 /* " # ktoken:WORD", or "" */
+static char ktoken_skip[64]; /* " ktoken:WORD" after a SKIP reason, or "" */
+
+/* Take ktoken=WORD from the command line and blank it there. */
+static void take_token(void)
+{
+	char word[40];
+	size_t n = strlen("ktoken=");
+
+	ktoken[0] = ktoken_skip[0] = '\0';
+	if (bootarg_get(boot_command_line, "ktoken", word, sizeof(word)) <= 0)
+		return;
+	snprintf(ktoken, sizeof(ktoken), " # ktoken:%s", word);
+	snprintf(ktoken_skip, sizeof(ktoken_skip), " ktoken:%s", word);
+	for (char *p = boot_command_line; *p; p++) {
+		if (strncmp(p, "ktoken=", n) == 0 && (p == boot_command_line || p[-1] == ' '))
+			for (p += n; *p && *p != ' '; p++)
+				*p = 'x';
+		if (!*p)
+			break;
+	}
+}
 
 void ktest_fail(struct ktest *t, const char *file, int line, const char *fmt, ...)
 {
@@ -62,6 +93,7 @@ int ktest_run(const char *spec)
 	const struct ktest_suite *s;
 	int nsuites = 0, idx = 0, passed = 0, failed = 0, skipped = 0;
 
+	take_token();
 	for (s = __ktest_suites_start; s < __ktest_suites_end; s++)
 		if (selected(spec, s->name))
 			nsuites++;
@@ -85,19 +117,20 @@ int ktest_run(const char *spec)
 			(void)free_before;
 			i++;
 			if (t.skipped) {
-				printk("    ok %d %s # SKIP %s\n", i, c->name, t.skip_reason);
+				printk("    ok %d %s # SKIP %s%s\n", i, c->name, t.skip_reason,
+				       ktoken_skip);
 				skipped++;
 			} else if (t.failed) {
-				printk("    not ok %d %s\n", i, c->name);
+				printk("    not ok %d %s%s\n", i, c->name, ktoken);
 				failed++;
 				suite_failed++;
 			} else {
-				printk("    ok %d %s\n", i, c->name);
+				printk("    ok %d %s%s\n", i, c->name, ktoken);
 				passed++;
 			}
 		}
-		printk("%sok %d %s\n", suite_failed ? "not " : "", ++idx, s->name);
+		printk("%sok %d %s%s\n", suite_failed ? "not " : "", ++idx, s->name, ktoken);
 	}
-	printk("# ktest: %d passed, %d failed, %d skipped\n", passed, failed, skipped);
+	printk("# ktest: %d passed, %d failed, %d skipped%s\n", passed, failed, skipped, ktoken_skip);
 	return failed;
 }

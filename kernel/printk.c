@@ -15,6 +15,9 @@ static struct spinlock printk_lock = SPINLOCK_INIT("printk");
 static bool at_line_start = true;
 static u64 boot_counter;
 volatile int panicking;
+/* printk_capture_begin(): a copy of the text goes here too (printk_lock) */
+static char *capture_buf;
+static size_t capture_size, capture_len;
 
 void printk_init_time(void)
 {
@@ -48,10 +51,37 @@ int vprintk(const char *fmt, va_list ap)
 			emit_timestamp();
 		console_putc(buf[i]);
 		at_line_start = buf[i] == '\n';
+		if (capture_buf && capture_len + 1 < capture_size)
+			capture_buf[capture_len] = buf[i];
+		capture_len += capture_buf != NULL;
 	}
+	if (capture_buf)
+		capture_buf[MIN(capture_len, capture_size - 1)] = '\0';
 	if (locked)
 		spin_unlock(&printk_lock);
 	return n;
+}
+
+void printk_capture_begin(char *buf, size_t size)
+{
+	spin_lock(&printk_lock);
+	capture_buf = size ? buf : NULL;
+	capture_size = size;
+	capture_len = 0;
+	if (size)
+		buf[0] = '\0';
+	spin_unlock(&printk_lock);
+}
+
+size_t printk_capture_end(void)
+{
+	size_t len;
+
+	spin_lock(&printk_lock);
+	len = capture_len;
+	capture_buf = NULL;
+	spin_unlock(&printk_lock);
+	return len;
 }
 
 int printk(const char *fmt, ...)

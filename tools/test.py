@@ -102,36 +102,69 @@ def report_run(t, res, name):
     return True
 
 
+# The machine configurations the suites run on. Between them every CPU count
+# (1 and 4) and, on ARM, every interrupt controller (GICv2, GICv3) and CPU
+# model (Cortex-A72 without PAN, "max" with PAN) is covered.
+SUITE_CONFIGS = {
+    "riscv": [(1, []), (4, [])],
+    "arm64": [(1, []), (4, ["GIC=3", "CPU_TYPE=max"])],
+}
+# Quick boots of further machine variants: `-- echo booted` must work.
+VARIANTS = {
+    "riscv": [(8, ["VIRTIO=modern"]), (1, ["CPU_TYPE=rv64,sstc=off"])],
+    "arm64": [(8, ["VIRTIO=modern"]), (2, ["EL2=1"]), (2, ["GIC=3"]), (2, ["CPU_TYPE=max"])],
+}
+
+
+def config_name(cpus, extra):
+    return " ".join(["cpus=%d" % cpus] + [e.lower() for e in extra])
+
+
+def config_tag(cpus, extra):
+    words = ["cpus%d" % cpus] + [e.lower() for e in extra]
+    return "-".join("".join(c for c in w if c.isalnum()) for w in words)
+
+
 def stage_ktest(t, arch, scale):
-    for cpus in (1, 4):
-        tag = "ktest-cpus%d" % cpus
-        cmd = pq.qemu_command(arch, cpus=cpus, fsimg=fresh_disk(arch, tag))
+    for cpus, extra in SUITE_CONFIGS.get(arch, [(1, [])]):
+        name = "%s %s ktest" % (arch, config_name(cpus, extra))
+        tag = "ktest-" + config_tag(cpus, extra)
+        cmd = pq.qemu_command(arch, cpus=cpus, fsimg=fresh_disk(arch, tag), extra_make=extra)
         res = pq.run(cmd, "ktest=all panic=-1", timeout=120 * scale, log=logpath(arch, tag))
         cases = pq.parse_ktap(res.output, indent=4)
-        for ok, name in cases:
-            t.add(ok, "%s cpus=%d ktest: %s" % (arch, cpus, name),
-                  "console log: %s" % res.log)
+        for ok, case in cases:
+            t.add(ok, "%s: %s" % (name, case), "console log: %s" % res.log)
         if not cases:
-            t.add(False, "%s cpus=%d ktest: no test case ran" % (arch, cpus),
-                  "console log: %s" % res.log)
+            t.add(False, "%s: no test case ran" % name, "console log: %s" % res.log)
         elif "# ktest:" not in res.output or res.status != 0:
-            report_run(t, res, "%s cpus=%d ktest: run completed" % (arch, cpus))
+            report_run(t, res, "%s: run completed" % name)
 
 
 def stage_usertests(t, arch, scale):
-    for cpus in (1, 4):
-        tag = "usertests-cpus%d" % cpus
-        cmd = pq.qemu_command(arch, cpus=cpus, fsimg=fresh_disk(arch, tag))
+    for cpus, extra in SUITE_CONFIGS.get(arch, [(1, [])]):
+        name = "%s %s usertests" % (arch, config_name(cpus, extra))
+        tag = "usertests-" + config_tag(cpus, extra)
+        cmd = pq.qemu_command(arch, cpus=cpus, fsimg=fresh_disk(arch, tag), extra_make=extra)
         res = pq.run(cmd, "panic=-1 -- usertests", timeout=300 * scale, log=logpath(arch, tag))
         cases = pq.parse_ktap(res.output, indent=0)
-        for ok, name in cases:
-            t.add(ok, "%s cpus=%d usertests: %s" % (arch, cpus, name),
-                  "console log: %s" % res.log)
+        for ok, case in cases:
+            t.add(ok, "%s: %s" % (name, case), "console log: %s" % res.log)
         if not cases:
-            t.add(False, "%s cpus=%d usertests: no test ran" % (arch, cpus),
-                  "console log: %s" % res.log)
+            t.add(False, "%s: no test ran" % name, "console log: %s" % res.log)
         elif not res.ok:
-            report_run(t, res, "%s cpus=%d usertests: run completed" % (arch, cpus))
+            report_run(t, res, "%s: run completed" % name)
+
+
+def stage_variants(t, arch, scale):
+    for cpus, extra in VARIANTS.get(arch, []):
+        name = "%s %s" % (arch, config_name(cpus, extra))
+        tag = "variant-" + config_tag(cpus, extra)
+        cmd = pq.qemu_command(arch, cpus=cpus, fsimg=fresh_disk(arch, tag), extra_make=extra)
+        res = pq.run(cmd, "panic=-1 -- echo booted", timeout=60 * scale, log=logpath(arch, tag))
+        online = "smp: %d CPU" % cpus
+        ok = res.ok and "booted" in res.output and online in res.output
+        t.add(ok, "%s: boots with every CPU online and runs a program" % name,
+              "status %s; console log: %s" % (res.status, res.log))
 
 
 def stage_boot(t, arch, scale):
@@ -142,7 +175,9 @@ def stage_boot(t, arch, scale):
         ("$ ", "echo hello pagoda | wc\n"),
         ("$ ", "echo one > f1; echo two >> f1; cat f1 | grep tw\n"),
         ("$ ", "mkdir d; ln f1 d/f2; ls d\n"),
-        ("$ ", "crash null\n"),
+        ("$ ", "echo abX\x7f cd\n"),
+        ("$ ", "\x10"),
+        ("PID", "crash null\n"),
         ("$ ", "crash wildread\n"),
         ("$ ", "crash sbrk\n"),
         ("$ ", "echo still alive\n"),
@@ -157,6 +192,10 @@ def stage_boot(t, arch, scale):
     t.add("\ntwo" in out, "%s boot: redirection, append and grep in a pipeline" % arch,
           "console log: %s" % res.log)
     t.add("f2" in out, "%s boot: mkdir, ln and ls" % arch, "console log: %s" % res.log)
+    t.add("\nab cd" in out, "%s boot: console line editing (backspace)" % arch,
+          "console log: %s" % res.log)
+    t.add("PID" in out and " sh" in out and "init" in out,
+          "%s boot: Ctrl-P lists the processes" % arch, "console log: %s" % res.log)
     t.add("killed:" in out and "crash" in out and "address 0x0" in out,
           "%s boot: a NULL dereference kills the program with a one-line reason" % arch,
           "console log: %s" % res.log)
@@ -233,7 +272,8 @@ def stage_gdb(t, arch, scale):
           "log: %s" % log)
 
 
-STAGES = ["format", "host", "build", "ktest", "usertests", "boot", "mem", "panic", "gdb"]
+STAGES = ["format", "host", "build", "ktest", "usertests", "boot", "mem", "variants", "panic",
+          "gdb"]
 
 
 def main():
@@ -262,6 +302,7 @@ def main():
             continue
         for stage, fn in (("ktest", stage_ktest), ("usertests", stage_usertests),
                           ("boot", stage_boot), ("mem", stage_mem),
+                          ("variants", stage_variants),
                           ("panic", stage_panic), ("gdb", stage_gdb)):
             if stage in only:
                 print("== %s: %s" % (arch, stage))

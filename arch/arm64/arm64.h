@@ -14,11 +14,11 @@ void pl011_init(void);
 void pl011_putc(int c);
 
 /* gic.c */
-#define IPI_STOP 1      /* SGI used to stop CPUs on panic */
-#define TIMER_PPI 27    /* EL1 virtual timer */
+#define IPI_STOP 1   /* SGI used to stop CPUs on panic */
+#define TIMER_PPI 27 /* EL1 virtual timer */
 void gic_init(void);
 void gic_init_cpu(void);
-u32 gic_ack(void);      /* returns the INTID (1023 = none) */
+u32 gic_ack(void); /* returns the INTID (1023 = none) */
 void gic_eoi(u32 intid);
 void gic_send_sgi(int cpu, int sgi);
 const char *gic_name(void);

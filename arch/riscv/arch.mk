@@ -12,7 +12,9 @@ ARCH_LDFLAGS := -melf64lriscv
 ARCH_PACKAGES := gcc-riscv64-unknown-elf binutils-riscv64-unknown-elf qemu-system-misc opensbi
 
 QEMU := qemu-system-riscv64
-QEMU_MACHINE := -machine virt -bios default
+# CPU_TYPE: QEMU CPU model; e.g. CPU_TYPE=rv64,sstc=off forces the SBI timer
+CPU_TYPE ?= rv64
+QEMU_MACHINE := -machine virt -bios default -cpu $(CPU_TYPE)
 QEMU_DISK_BUS := -device virtio-blk-device,drive=x0,bus=virtio-mmio-bus.0
 # VIRTIO=modern uses virtio-mmio version 2 instead of the legacy interface
 ifeq ($(VIRTIO),modern)

@@ -36,6 +36,10 @@ u64 unmap_range(pte_t *pgd, u64 va, u64 size, bool free_pages);
 /* Free all page-table pages (and mapped user pages) below @limit, then the root. */
 void free_pgtables(pte_t *pgd, u64 limit);
 pte_t *pgd_alloc(void);
+/* Print the user half of a page table, one line per entry (labs/pgtbl). */
+void vmprint(pte_t *pgd);
+/* After exec: vmprint() the new table if the boot argument vmprint=NAME|all asks. */
+void vmprint_exec(int pid, const char *name, pte_t *pgd);
 
 /* mm/memory.c: user address spaces */
 struct mm_struct *mm_alloc(void);

@@ -17,6 +17,15 @@ int vprintk(const char *fmt, va_list ap);
 int snprintf(char *buf, size_t size, const char *fmt, ...) __printf(3, 4);
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 
+/*
+ * Tests that check what a function prints: between printk_capture_begin()
+ * and printk_capture_end() everything printk() prints (without the time
+ * stamps) is also copied into @buf, NUL-terminated and truncated to @size.
+ * One capture at a time. Return of _end: the length the whole text had.
+ */
+void printk_capture_begin(char *buf, size_t size);
+size_t printk_capture_end(void);
+
 void panic(const char *fmt, ...) __printf(1, 2) __noreturn;
 void dump_stack(void);
 

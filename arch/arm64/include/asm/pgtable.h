@@ -42,6 +42,7 @@
 
 #include <kernel/types.h>
 #include <asm/memory.h>
+#include <kernel/lab.h>
 
 typedef struct {
 	u64 val;
@@ -84,12 +85,22 @@ typedef struct {
 
 static inline unsigned pt_index(int level, u64 va)
 {
+	/* LAB pgtbl: BEGIN task 1: which entry of a level's table va selects */
 	return (va >> (PAGE_SHIFT + 9 * level)) & (PTRS_PER_TABLE - 1);
+	/* LAB pgtbl: ELSE
+	 * LAB_TODO("pgtbl", "pt_index() for arm64");
+	 */
+	/* LAB pgtbl: END */
 }
 
 static inline u64 pt_level_size(int level)
 {
+	/* LAB pgtbl: BEGIN task 1: bytes one leaf at @level maps */
 	return 1UL << (PAGE_SHIFT + 9 * level);
+	/* LAB pgtbl: ELSE
+	 * LAB_TODO("pgtbl", "pt_level_size() for arm64");
+	 */
+	/* LAB pgtbl: END */
 }
 
 /* blocks exist at ARMv8 levels 1 and 2 (our 2 and 1), pages at level 3 (our 0) */
@@ -110,33 +121,58 @@ static inline bool pte_present(pte_t pte)
 
 static inline bool pte_leaf(pte_t pte, int level)
 {
+	/* LAB pgtbl: BEGIN task 1: leaf or pointer to the next table? */
 	if (!(pte.val & _PAGE_VALID))
 		return false;
 	return level == 0 || !(pte.val & _PAGE_TABLE);
+	/* LAB pgtbl: ELSE
+	 * LAB_TODO("pgtbl", "pte_leaf() for arm64");
+	 */
+	/* LAB pgtbl: END */
 }
 
 static inline pte_t pte_mktable(u64 table_pa)
 {
+	/* LAB pgtbl: BEGIN task 1: an entry pointing to the table at @table_pa */
 	return __pte((table_pa & _PAGE_ADDR_MASK) | _PAGE_TABLE | _PAGE_VALID);
+	/* LAB pgtbl: ELSE
+	 * LAB_TODO("pgtbl", "pte_mktable() for arm64");
+	 */
+	/* LAB pgtbl: END */
 }
 
 static inline u64 pte_pfn(pte_t pte)
 {
+	/* LAB pgtbl: BEGIN task 1: the page frame number in a leaf */
 	return (pte.val & _PAGE_ADDR_MASK) >> PAGE_SHIFT;
+	/* LAB pgtbl: ELSE
+	 * LAB_TODO("pgtbl", "pte_pfn() for arm64");
+	 */
+	/* LAB pgtbl: END */
 }
 
 static inline u64 pte_table_pa(pte_t pte)
 {
+	/* LAB pgtbl: BEGIN task 1: the physical address of the next table */
 	return pte.val & _PAGE_ADDR_MASK;
+	/* LAB pgtbl: ELSE
+	 * LAB_TODO("pgtbl", "pte_table_pa() for arm64");
+	 */
+	/* LAB pgtbl: END */
 }
 
 static inline pte_t pfn_pte(u64 pfn, pgprot_t prot, int level)
 {
+	/* LAB pgtbl: BEGIN task 1: a leaf for @pfn with @prot at @level */
 	u64 v = ((pfn << PAGE_SHIFT) & _PAGE_ADDR_MASK) | (prot.val & ~_PAGE_TABLE);
 
 	if (level == 0)
 		v |= _PAGE_TABLE; /* "page" descriptor */
 	return __pte(v);
+	/* LAB pgtbl: ELSE
+	 * LAB_TODO("pgtbl", "pfn_pte() for arm64");
+	 */
+	/* LAB pgtbl: END */
 }
 
 static inline bool pte_user(pte_t pte)

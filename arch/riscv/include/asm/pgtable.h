@@ -33,6 +33,7 @@
 
 #include <kernel/types.h>
 #include <asm/memory.h>
+#include <kernel/lab.h>
 
 typedef struct {
 	u64 val;
@@ -69,12 +70,22 @@ typedef struct {
 
 static inline unsigned pt_index(int level, u64 va)
 {
+	/* LAB pgtbl: BEGIN task 1: which entry of a level's table va selects */
 	return (va >> (PAGE_SHIFT + 9 * level)) & (PTRS_PER_TABLE - 1);
+	/* LAB pgtbl: ELSE
+	 * LAB_TODO("pgtbl", "pt_index() for riscv");
+	 */
+	/* LAB pgtbl: END */
 }
 
 static inline u64 pt_level_size(int level)
 {
+	/* LAB pgtbl: BEGIN task 1: bytes one leaf at @level maps */
 	return 1UL << (PAGE_SHIFT + 9 * level);
+	/* LAB pgtbl: ELSE
+	 * LAB_TODO("pgtbl", "pt_level_size() for riscv");
+	 */
+	/* LAB pgtbl: END */
 }
 
 static inline bool pt_level_leaf_ok(int level)
@@ -94,29 +105,54 @@ static inline bool pte_present(pte_t pte)
 
 static inline bool pte_leaf(pte_t pte, int level)
 {
+	/* LAB pgtbl: BEGIN task 1: leaf or pointer to the next table? */
 	(void)level;
 	return (pte.val & _PAGE_V) && (pte.val & (_PAGE_R | _PAGE_W | _PAGE_X));
+	/* LAB pgtbl: ELSE
+	 * LAB_TODO("pgtbl", "pte_leaf() for riscv");
+	 */
+	/* LAB pgtbl: END */
 }
 
 static inline pte_t pte_mktable(u64 table_pa)
 {
+	/* LAB pgtbl: BEGIN task 1: an entry pointing to the table at @table_pa */
 	return __pte(((table_pa >> PAGE_SHIFT) << _PAGE_PFN_SHIFT) | _PAGE_V);
+	/* LAB pgtbl: ELSE
+	 * LAB_TODO("pgtbl", "pte_mktable() for riscv");
+	 */
+	/* LAB pgtbl: END */
 }
 
 static inline u64 pte_pfn(pte_t pte)
 {
+	/* LAB pgtbl: BEGIN task 1: the page frame number in a leaf */
 	return (pte.val & _PAGE_PFN_MASK) >> _PAGE_PFN_SHIFT;
+	/* LAB pgtbl: ELSE
+	 * LAB_TODO("pgtbl", "pte_pfn() for riscv");
+	 */
+	/* LAB pgtbl: END */
 }
 
 static inline u64 pte_table_pa(pte_t pte)
 {
+	/* LAB pgtbl: BEGIN task 1: the physical address of the next table */
 	return pte_pfn(pte) << PAGE_SHIFT;
+	/* LAB pgtbl: ELSE
+	 * LAB_TODO("pgtbl", "pte_table_pa() for riscv");
+	 */
+	/* LAB pgtbl: END */
 }
 
 static inline pte_t pfn_pte(u64 pfn, pgprot_t prot, int level)
 {
+	/* LAB pgtbl: BEGIN task 1: a leaf for @pfn with @prot at @level */
 	(void)level;
 	return __pte((pfn << _PAGE_PFN_SHIFT) | prot.val);
+	/* LAB pgtbl: ELSE
+	 * LAB_TODO("pgtbl", "pfn_pte() for riscv");
+	 */
+	/* LAB pgtbl: END */
 }
 
 static inline bool pte_user(pte_t pte)
