@@ -173,8 +173,11 @@ test: $(DEPS_OK)
 check-format:
 	tools/check-format.sh
 
-bench: $(KERNEL) $(FSIMG)
-	$(PYTHON) tools/bench-boot.py --arch $(ARCH) --runs 5 --cpus $(CPUS)
+# both architectures side by side unless ARCH= is given
+BENCH_ARCHES = $(if $(filter command line,$(origin ARCH)),$(ARCH),riscv arm64)
+bench:
+	$(foreach a,$(BENCH_ARCHES),$(MAKE) --no-print-directory ARCH=$(a) all &&) true
+	$(PYTHON) tools/bench-boot.py $(foreach a,$(BENCH_ARCHES),--arch $(a)) --runs 5 --cpus $(CPUS)
 
 clean:
 	rm -rf build tools/testing/out
