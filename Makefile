@@ -68,12 +68,21 @@ $(DEPS_OK): tools/install-deps.sh
 	@touch $@
 deps: $(DEPS_OK)
 
+# Objects depend on the compiler flags too: a change of flags (or of a
+# variable such as ARCH_UCFLAGS) rebuilds everything compiled with them.
+$(O)/.kflags: FORCE
+	@mkdir -p $(O)
+	@echo '$(CC) $(KCFLAGS)' | cmp -s - $@ || echo '$(CC) $(KCFLAGS)' > $@
+$(O)/.uflags: FORCE
+	@mkdir -p $(O)
+	@echo '$(CC) $(UCFLAGS) $(ARCH_LDFLAGS)' | cmp -s - $@ || echo '$(CC) $(UCFLAGS) $(ARCH_LDFLAGS)' > $@
+
 # ---- kernel ------------------------------------------------------------------
-$(O)/k/%.o: %.c $(DEPS_OK)
+$(O)/k/%.o: %.c $(DEPS_OK) $(O)/.kflags
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
-$(O)/k/%.o: %.S $(DEPS_OK)
+$(O)/k/%.o: %.S $(DEPS_OK) $(O)/.kflags
 	@mkdir -p $(dir $@)
 	@echo "  AS      $<"
 	$(Q)$(CC) $(KCFLAGS) -D__ASSEMBLY__ -c $< -o $@
@@ -113,14 +122,14 @@ UBINS := $(addprefix $(O)/user/_,$(UPROGS))
 $(O)/usys.S: tools/gen-usys.py include/uapi/pagoda/syscall.h
 	@mkdir -p $(O)
 	$(PYTHON) tools/gen-usys.py $(ARCH) > $@
-$(O)/u/usys.o: $(O)/usys.S
+$(O)/u/usys.o: $(O)/usys.S $(O)/.uflags
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(UCFLAGS) -c $< -o $@
-$(O)/u/%.o: %.c $(DEPS_OK)
+$(O)/u/%.o: %.c $(DEPS_OK) $(O)/.uflags
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(UCFLAGS) -c $< -o $@
-$(O)/u/%.o: %.S $(DEPS_OK)
+$(O)/u/%.o: %.S $(DEPS_OK) $(O)/.uflags
 	@mkdir -p $(dir $@)
 	@echo "  AS      $<"
 	$(Q)$(CC) $(UCFLAGS) -c $< -o $@
@@ -178,6 +187,7 @@ BENCH_ARCHES = $(if $(filter command line,$(origin ARCH)),$(ARCH),riscv arm64)
 bench:
 	$(foreach a,$(BENCH_ARCHES),$(MAKE) --no-print-directory ARCH=$(a) all &&) true
 	$(PYTHON) tools/bench-boot.py $(foreach a,$(BENCH_ARCHES),--arch $(a)) --runs 5 --cpus $(CPUS)
+	$(PYTHON) tools/bench-vmalloc.py
 
 clean:
 	rm -rf build tools/testing/out
@@ -190,3 +200,39 @@ FSIMG_RUN ?= $(FSIMG)
 qemu-cmd:
 	@echo $(QEMU) $(subst $(FSIMG),$(FSIMG_RUN),$(QEMU_MACHINE) -kernel $(KERNEL) -m $(MEM) -smp $(CPUS) -nographic \
 	-drive file=$(FSIMG),if=none,format=raw,id=x0 $(QEMU_DISK_BUS)) -no-reboot
+
+# ---- labs: lab-specific tests, student trees, grading (labs/README.md) ------------
+#   make lab LAB=pgtbl DEST=dir     write the pgtbl lab's starting tree to dir
+#   make grade LAB=pgtbl            grade this tree's pgtbl lab on $(ARCH), with points
+#   make grade                      every lab (in a student tree: its lab)
+#   make handin                     zip what a student hands in (build/handin-LAB.zip)
+# Each lab's in-kernel suites (labs/*/ktest/*.c) and user programs
+# (labs/*/user/*.c) are part of every build; labs/*/hidden/ holds tests only
+# the course's grader has (never in a student tree).
+LAB ?=
+LAB_KSRCS := $(wildcard labs/*/ktest/*.c labs/*/hidden/ktest/*.c)
+LAB_KOBJS := $(patsubst %,$(O)/k/%.o,$(basename $(LAB_KSRCS)))
+KOBJS += $(LAB_KOBJS)
+$(O)/kernel.pass1.elf: $(LAB_KOBJS)
+LAB_USRCS := $(wildcard labs/*/user/*.c labs/*/hidden/user/*.c)
+LAB_UBINS := $(addprefix $(O)/user/_,$(basename $(notdir $(LAB_USRCS))))
+define LAB_UPROG_RULE
+$(O)/user/_$(basename $(notdir $(1))): $(O)/u/$(basename $(1)).o $(ULIB_OBJS) user/user.ld
+	@mkdir -p $$(dir $$@)
+	@echo "  LD      $$@"
+	$(Q)$(LD) $(ARCH_LDFLAGS) -T user/user.ld -o $$@ $$< $(ULIB_OBJS) $(LIBGCC_U)
+endef
+$(foreach s,$(LAB_USRCS),$(eval $(call LAB_UPROG_RULE,$(s))))
+UBINS += $(LAB_UBINS)
+$(FSIMG): $(LAB_UBINS)
+user: $(LAB_UBINS)
+
+.PHONY: lab grade handin
+lab:
+	@test -n "$(LAB)" || { echo "usage: make lab LAB=name DEST=dir  (labs: $(notdir $(patsubst %/grade.py,%,$(wildcard labs/*/grade.py))))"; exit 2; }
+	$(PYTHON) tools/lab/labtool.py student $(LAB) $(or $(DEST),build/lab-$(LAB))
+grade:
+	$(PYTHON) tools/lab/grade-all.py $(if $(LAB),--lab $(LAB)) --arch $(ARCH) \
+		$(if $(RESULTS),--results $(RESULTS))
+handin:
+	$(PYTHON) tools/lab/labtool.py handin $(LAB)

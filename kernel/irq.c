@@ -6,6 +6,7 @@
 #include <kernel/arch.h>
 #include <kernel/errno.h>
 #include <kernel/printk.h>
+#include <kernel/proc.h>
 
 struct irq_desc {
 	irq_handler_t fn;
@@ -34,4 +35,24 @@ bool handle_irq(int irq)
 	irq_table[irq].count++;
 	irq_table[irq].fn(irq, irq_table[irq].dev);
 	return true;
+}
+
+void irq_enter(void)
+{
+	this_cpu()->irq_depth++;
+}
+
+void irq_exit(void)
+{
+	this_cpu()->irq_depth--;
+}
+
+bool in_interrupt(void)
+{
+	bool in;
+
+	push_off();
+	in = this_cpu()->irq_depth > 0;
+	pop_off();
+	return in;
 }

@@ -29,7 +29,7 @@
 
 extern const struct ktest_suite __ktest_suites_start[], __ktest_suites_end[];
 
-static char ktoken[64];	 /* " # ktoken:WORD", or "" */
+static char ktoken[64];	     /* " # ktoken:WORD", or "" */
 static char ktoken_skip[64]; /* " ktoken:WORD" after a SKIP reason, or "" */
 
 /* Take ktoken=WORD from the command line and blank it there. */
@@ -131,6 +131,7 @@ int ktest_run(const char *spec)
 		}
 		printk("%sok %d %s%s\n", suite_failed ? "not " : "", ++idx, s->name, ktoken);
 	}
-	printk("# ktest: %d passed, %d failed, %d skipped%s\n", passed, failed, skipped, ktoken_skip);
+	printk("# ktest: %d passed, %d failed, %d skipped%s\n", passed, failed, skipped,
+	       ktoken_skip);
 	return failed;
 }

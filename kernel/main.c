@@ -93,6 +93,7 @@ void start_kernel(u64 hwid, u64 dtb_pa)
 
 	mem_init();
 	paging_init();
+	vmalloc_init();
 	arch_devices_init();
 	console_init();
 	binit();

@@ -160,10 +160,9 @@ void kernel_stack_overflow(struct pt_regs *regs)
 	panic_finish();
 }
 
-void ipi_handler(struct pt_regs *regs)
+/* Another CPU panicked: print this CPU's trace, then stop (see kernel/smp.c). */
+void panic_stop_cpu(struct pt_regs *regs)
 {
-	if (!panicking)
-		return;
 	print_trace(regs);
 	__sync_fetch_and_add(&stopped_cpus, 1);
 	arch_halt();

@@ -53,9 +53,6 @@ void proc_init(void)
 		struct proc *p = &proc[i];
 		spin_lock_init(&p->lock, "proc");
 		p->state = UNUSED;
-		p->kstack = kstack_alloc(i);
-		if (!p->kstack)
-			panic("proc_init: no memory for kernel stack %d", i);
 	}
 }
 
@@ -101,6 +98,12 @@ static struct proc *alloc_proc(void)
 	return NULL;
 
 found:
+	/* a kernel stack from the vmalloc area, with a guard page below */
+	p->kstack = kstack_alloc();
+	if (!p->kstack) {
+		spin_unlock(&p->lock);
+		return NULL;
+	}
 	p->pid = alloc_pid();
 	p->state = USED;
 	p->killed = 0;
@@ -122,6 +125,8 @@ static void free_proc(struct proc *p)
 	if (p->mm)
 		mmput(p->mm);
 	p->mm = NULL;
+	kstack_free(p->kstack);
+	p->kstack = 0;
 	p->pid = 0;
 	p->parent = NULL;
 	p->name[0] = '\0';

@@ -116,16 +116,16 @@ void paging_init(void)
 		map_or_die((u64)__va(s), s, PAGE_ALIGN(boot_dtb_pa + boot_info.dtb_size) - s,
 			   PAGE_KERNEL_RO, false, "device tree");
 	}
-	/* create the upper tables of the kstack and ioremap areas now, so every
-	 * process's root table, which copies the kernel's root entries, shares them */
-	if (!walk_pgtable(swapper_pg_dir, KSTACK_AREA_START, true) ||
-	    !walk_pgtable(swapper_pg_dir, IOREMAP_START, true))
-		panic("paging_init: no memory for kernel tables");
+	/* create the vmalloc area's upper tables now, so every process's root
+	 * table, which copies the kernel's root entries (RISC-V), shares them */
+	for (u64 va = VMALLOC_START; va < VMALLOC_END; va += pt_level_size(PT_LEVELS - 1))
+		if (!walk_pgtable(swapper_pg_dir, va, true))
+			panic("paging_init: no memory for kernel tables");
 	switch_mm(NULL);
 
 	printk("Virtual kernel memory layout:\n");
-	printk("    kstacks : 0x%016lx - 0x%016lx\n", KSTACK_AREA_START, KSTACK_AREA_END);
-	printk("    ioremap : 0x%016lx - 0x%016lx\n", IOREMAP_START, IOREMAP_END);
+	printk("    vmalloc : 0x%016lx - 0x%016lx (%4lu GiB)\n", VMALLOC_START, VMALLOC_END,
+	       (VMALLOC_END - VMALLOC_START) >> 30);
 	printk("    lowmem  : 0x%016llx - 0x%016llx (direct map of RAM)\n", (u64)__va(ram_start),
 	       (u64)__va(ram_end));
 	printk("      .text : 0x%016llx - 0x%016llx (read-execute)\n", (u64)_start, (u64)_etext);

@@ -317,8 +317,8 @@ static void vmprint_table(pte_t *table, int level, u64 base)
 		if (!pte_present(pte) || va >= TASK_SIZE)
 			continue;
 		if (level > 0 && !pte_leaf(pte, level)) {
-			printk("%sL%d[%03u] va 0x%010llx pte 0x%016llx table 0x%llx\n", indent, level,
-			       i, va, pte_val(pte), pte_table_pa(pte));
+			printk("%sL%d[%03u] va 0x%010llx pte 0x%016llx table 0x%llx\n", indent,
+			       level, i, va, pte_val(pte), pte_table_pa(pte));
 			vmprint_table(table_va(pte), level - 1, va);
 			continue;
 		}

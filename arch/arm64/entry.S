@@ -244,3 +244,24 @@ swtch:
 	ldr	x9, [x1, #16 * 6]
 	mov	sp, x9
 	ret
+
+/*
+ * copy_from_kernel_nofault(dst, src, n) - copy n bytes; a fault on a load
+ * from src makes it return -EFAULT (do_el1_sync sees the faulting pc is
+ * nofault_load and resumes at nofault_fixup) instead of oopsing.
+ */
+	.globl copy_from_kernel_nofault
+copy_from_kernel_nofault:
+	cbz	x2, 2f
+	.globl nofault_load
+nofault_load:
+	ldrb	w3, [x1], #1
+	strb	w3, [x0], #1
+	subs	x2, x2, #1
+	b.ne	nofault_load
+2:	mov	x0, #0
+	ret
+	.globl nofault_fixup
+nofault_fixup:
+	mov	x0, #-14		/* -EFAULT */
+	ret

@@ -24,6 +24,8 @@
 #include <asm/sysreg.h>
 #include "arm64.h"
 
+extern char nofault_load[], nofault_fixup[];
+
 /* entry.S hard-codes these layouts */
 BUILD_BUG_ON(sizeof(struct pt_regs) != PT_SIZE);
 BUILD_BUG_ON(offsetof(struct pt_regs, sp) != 248);
@@ -93,6 +95,7 @@ static bool handle_interrupts(struct pt_regs *regs)
 {
 	bool tick = false;
 
+	irq_enter();
 	for (;;) {
 		u32 iar = gic_ack();
 		u32 irq = iar & 0x3ff;
@@ -113,6 +116,7 @@ static bool handle_interrupts(struct pt_regs *regs)
 			gic_eoi(iar);
 		}
 	}
+	irq_exit();
 	return tick;
 }
 
@@ -152,6 +156,10 @@ void do_el1_sync(struct pt_regs *regs)
 	u32 ec = esr_ec(regs->esr);
 	bool abort = ec == ESR_EC_DABT_CUR || ec == ESR_EC_IABT_CUR;
 
+	if (abort && regs->pc == (u64)nofault_load) {
+		regs->pc = (u64)nofault_fixup; /* copy_from_kernel_nofault: -EFAULT */
+		return;
+	}
 	kernel_fault(regs, trap_cause_name(regs), abort ? regs->far : regs->pc);
 }
 

@@ -128,9 +128,9 @@ handle_exception:
 	REG_S	t0, CPU_SCRATCH0(tp)
 	REG_S	t1, CPU_SCRATCH1(tp)
 	addi	t0, sp, -PT_SIZE
-	li	t1, KSTACK_AREA_START
+	li	t1, VMALLOC_START
 	bltu	t0, t1, 1f		/* not a process kernel stack */
-	li	t1, KSTACK_AREA_END
+	li	t1, VMALLOC_END
 	bgeu	t0, t1, 1f
 	srli	t1, t0, 14
 	andi	t1, t1, 1
@@ -238,4 +238,28 @@ swtch:
 	ld	s9, 88(a1)
 	ld	s10, 96(a1)
 	ld	s11, 104(a1)
+	ret
+
+/*
+ * copy_from_kernel_nofault(dst, src, n) - copy n bytes; a fault on a load
+ * from src makes it return -EFAULT (do_trap_kernel sees the faulting pc is
+ * nofault_load and resumes at nofault_fixup) instead of oopsing. Used to
+ * probe addresses that may be unmapped (tests, debugging aids).
+ */
+	.globl copy_from_kernel_nofault
+copy_from_kernel_nofault:
+	beqz	a2, 2f
+	.globl nofault_load
+nofault_load:
+	lb	t0, 0(a1)
+	sb	t0, 0(a0)
+	addi	a0, a0, 1
+	addi	a1, a1, 1
+	addi	a2, a2, -1
+	bnez	a2, nofault_load
+2:	li	a0, 0
+	ret
+	.globl nofault_fixup
+nofault_fixup:
+	li	a0, -14			/* -EFAULT */
 	ret

@@ -18,6 +18,8 @@
 #include <asm/csr.h>
 #include "riscv.h"
 
+extern char nofault_load[], nofault_fixup[];
+
 /* entry.S hard-codes these layouts */
 BUILD_BUG_ON(sizeof(struct pt_regs) != PT_SIZE);
 BUILD_BUG_ON(offsetof(struct pt_regs, epc) != 31 * 8);
@@ -68,8 +70,7 @@ u64 regs_fault_addr(struct pt_regs *regs)
 	return regs->tval;
 }
 
-/* Return true if it was a timer tick (the caller may then yield). */
-static bool handle_interrupt(struct pt_regs *regs)
+static bool __handle_interrupt(struct pt_regs *regs)
 {
 	switch (regs->cause & ~CAUSE_IRQ_FLAG) {
 	case IRQ_S_TIMER:
@@ -92,6 +93,17 @@ static bool handle_interrupt(struct pt_regs *regs)
 	}
 	printk("riscv: unexpected interrupt, scause 0x%llx\n", regs->cause);
 	return false;
+}
+
+/* Return true if it was a timer tick (the caller may then yield). */
+static bool handle_interrupt(struct pt_regs *regs)
+{
+	bool tick;
+
+	irq_enter();
+	tick = __handle_interrupt(regs);
+	irq_exit();
+	return tick;
 }
 
 void do_trap_user(struct pt_regs *regs)
@@ -124,6 +136,10 @@ void do_trap_kernel(struct pt_regs *regs)
 			if (p && p->state == RUNNING)
 				yield();
 		}
+		return;
+	}
+	if (regs->epc == (u64)nofault_load) {
+		regs->epc = (u64)nofault_fixup; /* copy_from_kernel_nofault: -EFAULT */
 		return;
 	}
 	kernel_fault(regs, trap_cause_name(regs), regs->tval);

@@ -27,9 +27,10 @@
  *    PAGE_OFFSET                  - start of the direct map: va = pa + PAGE_OFFSET
  *    TASK_SIZE                    - user addresses are [0, TASK_SIZE)
  *    USER_STACK_TOP               - initial user stack pointer (<= TASK_SIZE)
- *    KSTACK_AREA_START/_END       - kernel stacks with guard pages
- *    IOREMAP_START/_END           - device register mappings
- *    KSTACK_SIZE                  - bytes of one kernel stack
+ *    VMALLOC_START/_END           - the vmalloc area (vmalloc, ioremap, kernel stacks)
+ *    KSTACK_SIZE, KSTACK_SLOT     - bytes of one kernel stack; its aligned slot
+ *                                   (stack in the upper half, guard below)
+ *    ELF_ARCH_MACHINE             - e_machine of this architecture's programs
  */
 #include <asm/memory.h>
 
@@ -49,6 +50,11 @@
  *    PAGE_KERNEL_EXEC (RX), PAGE_KERNEL_DEVICE (RW, device memory).
  */
 #include <asm/pgtable.h>
+
+/*
+ *    copy_from_kernel_nofault (kernel/uaccess.h): a copy whose faults return
+ *    -EFAULT instead of oopsing; the arch's trap code recognises its load.
+ */
 
 /* index of va's entry in a table at @level */
 static inline unsigned pt_index(int level, u64 va);

@@ -17,4 +17,10 @@ int request_irq(int irq, irq_handler_t fn, const char *name, void *dev);
 /* Run @irq's handler. Return: false if none is registered. */
 bool handle_irq(int irq);
 
+/* The architecture's interrupt entry brackets its work with these. */
+void irq_enter(void);
+void irq_exit(void);
+/* Is this CPU handling an interrupt? (Such code must not sleep.) */
+bool in_interrupt(void);
+
 #endif /* _KERNEL_IRQ_H */

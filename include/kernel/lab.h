@@ -18,7 +18,7 @@
 
 #include <kernel/printk.h>
 
-#define LAB_TODO(lab, what)                                                                    \
+#define LAB_TODO(lab, what)                                                                 \
 	panic(lab " lab: " what " not implemented yet (%s:%d); see labs/" lab "/README.md", \
 	      __FILE__, __LINE__)
 

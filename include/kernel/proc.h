@@ -43,6 +43,7 @@ struct cpu {
 	u64 hwid;		/* hart id / MPIDR affinity */
 	bool online;
 	u64 ticks_idle;	      /* timer ticks spent idle */
+	int irq_depth;   /* > 0 while handling an interrupt (in_interrupt()) */
 	struct arch_cpu arch; /* the architecture's per-CPU state (asm/percpu.h) */
 };
 

@@ -18,4 +18,11 @@ int copy_from_user(void *dst, u64 usrc, u64 len);
  * Return: its length, -EFAULT, or -ENAMETOOLONG if no NUL within @max. */
 int strncpy_from_user(char *dst, u64 usrc, u64 max);
 
+/*
+ * copy_from_kernel_nofault - copy from a kernel address that may be unmapped.
+ * Return: 0, or -EFAULT if reading @src faulted (the kernel goes on).
+ * Provided by the architecture (its trap code recognises the faulting load).
+ */
+long copy_from_kernel_nofault(void *dst, const void *src, size_t size);
+
 #endif /* _KERNEL_UACCESS_H */

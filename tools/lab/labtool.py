@@ -65,6 +65,12 @@ def tree_files(root):
                   if os.path.isfile(os.path.join(root, f)) and not f.endswith((".pyc", ".o")))
 
 
+def scanned(rel):
+    """Files that may hold solution regions (the tools' own docs show markers as examples)."""
+    return markers.style_of(rel) is not None and not is_hidden(rel) and \
+        not rel.startswith("tools/lab/")
+
+
 def is_hidden(rel):
     """labs/<lab>/hidden/...: the graders' private tests, never in a student tree."""
     parts = rel.split("/")
@@ -97,7 +103,7 @@ def scan(root=ROOT):
     """{lab: [Region]} for the whole tree. Raises markers.MarkerError."""
     found = {}
     for rel in tree_files(root):
-        if markers.style_of(rel) is None or is_hidden(rel):
+        if not scanned(rel):
             continue
         text = read(root, rel)
         if "LAB " not in text:
@@ -147,7 +153,7 @@ def check_tree(root=ROOT):
     problems = []
     known = set(labs(root))
     for rel in tree_files(root):
-        if markers.style_of(rel) is None or is_hidden(rel):
+        if not scanned(rel):
             continue
         text = read(root, rel)
         if "LAB " not in text:
@@ -231,7 +237,7 @@ def make_student_tree(lab, dest, root=ROOT, force=False, quiet=False):
         dst = os.path.join(dest, rel)
         os.makedirs(os.path.dirname(dst), exist_ok=True)
         text = None
-        if markers.style_of(rel):
+        if scanned(rel):
             text = read(root, rel)
             if "LAB " in text:
                 text = markers.transform(text, rel, lab)

@@ -8,13 +8,10 @@
  *
  *   0xffff_ffff_ffff_ffff +--------------------------+
  *                         |  (unused)                |
- *   0xffff_ffe0_4000_0000 +--------------------------+
- *                         |  kernel stacks  (1 GiB)  |  32 KiB slots: guard, stack
- *   0xffff_ffe0_0000_0000 +--------------------------+
- *                         |  (unused)                |
- *   0xffff_ffc0_4000_0000 +--------------------------+
- *                         |  ioremap area   (1 GiB)  |  device registers
- *   0xffff_ffc0_0000_0000 +--------------------------+
+ *   0xffff_ffc4_0000_0000 +--------------------------+  VMALLOC_END
+ *                         |  vmalloc area  (16 GiB)  |  vmalloc, vmap, ioremap,
+ *                         |                          |  kernel stacks
+ *   0xffff_ffc0_0000_0000 +--------------------------+  VMALLOC_START
  *                         |  direct map of all RAM   |  va = pa + PAGE_OFFSET; RAM
  *                         |  (kernel image inside,   |  starts at pa 0x4000_0000 on
  *                         |   at pa 0x4020_0000)     |  QEMU's virt board
@@ -35,10 +32,8 @@
 #define TASK_SIZE 0x0000008000000000UL
 #define USER_STACK_TOP (TASK_SIZE - PAGE_SIZE)
 
-#define IOREMAP_START 0xffffffc000000000UL
-#define IOREMAP_END 0xffffffc040000000UL
-#define KSTACK_AREA_START 0xffffffe000000000UL
-#define KSTACK_AREA_END 0xffffffe040000000UL
+#define VMALLOC_START 0xffffffc000000000UL
+#define VMALLOC_END 0xffffffc400000000UL
 
 /* As on RISC-V: a 16 KiB stack in the upper half of a 32 KiB-aligned slot;
  * bit 14 of any valid stack address is set, which the exception entry checks. */

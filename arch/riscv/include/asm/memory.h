@@ -9,13 +9,10 @@
  *
  *   0xffff_ffff_ffff_ffff +--------------------------+
  *                         |  (unused)                |
- *   0xffff_ffe0_4000_0000 +--------------------------+
- *                         |  kernel stacks  (1 GiB)  |  32 KiB slots: guard, stack
- *   0xffff_ffe0_0000_0000 +--------------------------+
- *                         |  (unused)                |
- *   0xffff_ffd0_4000_0000 +--------------------------+
- *                         |  ioremap area   (1 GiB)  |  device registers
- *   0xffff_ffd0_0000_0000 +--------------------------+
+ *   0xffff_ffd4_0000_0000 +--------------------------+  VMALLOC_END
+ *                         |  vmalloc area  (16 GiB)  |  vmalloc, vmap, ioremap,
+ *                         |                          |  kernel stacks
+ *   0xffff_ffd0_0000_0000 +--------------------------+  VMALLOC_START
  *                         |  (unused)                |
  *                         +--------------------------+
  *                         |  direct map of all RAM   |  va = pa + PAGE_OFFSET;
@@ -43,14 +40,13 @@
 #define TASK_SIZE 0x0000004000000000UL
 #define USER_STACK_TOP (TASK_SIZE - PAGE_SIZE)
 
-#define IOREMAP_START 0xffffffd000000000UL
-#define IOREMAP_END 0xffffffd040000000UL
-#define KSTACK_AREA_START 0xffffffe000000000UL
-#define KSTACK_AREA_END 0xffffffe040000000UL
+#define VMALLOC_START 0xffffffd000000000UL
+#define VMALLOC_END 0xffffffd400000000UL
 
-/* A kernel stack is 16 KiB at the top of a 32 KiB-aligned slot whose lower
- * half stays unmapped: an overflow runs into the guard and faults, and the
- * trap entry recognises it because bit 14 of the stack pointer is clear. */
+/* A kernel stack is 16 KiB at the top of a 32 KiB-aligned slot of the
+ * vmalloc area whose lower half stays unmapped: an overflow runs into the
+ * guard and faults, and the trap entry recognises it because bit 14 of the
+ * stack pointer is clear. */
 #define KSTACK_SIZE 0x4000UL
 #define KSTACK_SLOT (2 * KSTACK_SIZE)
 

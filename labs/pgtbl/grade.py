@@ -1,0 +1,178 @@
+#!/usr/bin/env python3
+"""labs/pgtbl/grade.py - the pgtbl lab's grader (100 points per architecture).
+
+  make grade LAB=pgtbl [ARCH=arm64]          this tree, with points per test
+  labs/pgtbl/grade.py --list                 the tests and their points
+  labs/pgtbl/grade.py --submission DIR|ZIP --arch best --results results.json
+                                             a hand-in, as the course's autograder does
+
+Tests 1-11 are host unit tests of mm/pgtable.c with the architecture's
+asm/pgtable.h (labs/pgtbl/host/; test 11 is hidden); 12-15 boot the kernel
+in QEMU: in-kernel suites (labs/pgtbl/ktest/, mm/mm_test.c) and the user
+program pgtbltest (labs/pgtbl/user/). See labs/pgtbl/README.md, "Grading".
+"""
+import os
+import re
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
+                                "tools", "lab"))
+import grader  # noqa: E402
+from grader import Verdict, all_of  # noqa: E402
+
+lab = grader.Lab("pgtbl", "Page tables", answers="labs/pgtbl/answers.txt")
+
+host = lab.host_suite(
+    "host", kernel_sources=["mm/pgtable.c", "kernel/bootargs.c"],
+    tests=["labs/pgtbl/host/*.c"], hidden_tests=["labs/pgtbl/hidden/host/*.c"],
+    include=["labs/pgtbl/host/stubs", "labs/pgtbl/host", "labs/pgtbl/ktest"],
+    force_include="labs/pgtbl/host/host-asm.h")
+ktest = lab.ktest_boot("ktest", suites=["pgtable", "uaccess", "pgtbl_lab", "pgtbl_vmprint"])
+user = lab.user_boot("pgtbltest", "pgtbltest", bootargs="vmprint=pgtbltest")
+
+PROTECTIONS = [
+    "can a program write to its own code?",
+    "can a program write to its read-only data?",
+    "can a program run code from its heap?",
+    "can a program run code from its stack?",
+    "can a program read the kernel's memory?",
+    "can a program write the kernel's memory?",
+    "is page 0 unmapped?",
+]
+MEMORY = [
+    "do sbrk()'s pages, across several page-table pages, keep what is written?",
+    "is memory given back with sbrk(-n) unmapped?",
+    "does fork() give the child its own copy of data, heap and stack?",
+    "are data and rodata readable?",
+]
+
+ENTRY = re.compile(r"^( *)L(\d)\[(\d{3})\] va 0x([0-9a-f]{10}) pte 0x([0-9a-f]{16}) "
+                   r"(?:table 0x([0-9a-f]+)|(\d+)([KMG]) page 0x([0-9a-f]+) "
+                   r"([r-][w-][x-]) (user|kernel))$")
+
+
+def exec_dump(ctx, res):
+    """vmprint=pgtbltest printed the program's table after exec, and it matches the ELF."""
+    lines = res.lines
+    try:
+        i = next(k for k, l in enumerate(lines)
+                 if re.match(r"^vmprint: pid \d+ \(pgtbltest\) after exec$", l))
+    except StopIteration:
+        return Verdict(False, "booting with vmprint=pgtbltest printed no page table when "
+                       "pgtbltest was exec'd\n" + grader.boot_failure(res))
+    if i + 1 >= len(lines) or not re.match(r"^vmprint: page table at pa 0x[0-9a-f]+$",
+                                           lines[i + 1]):
+        return Verdict(False, "after \"%s\" the next line must be \"vmprint: page table at pa "
+                       "0x...\"; got \"%s\"" % (lines[i], lines[i + 1] if i + 1 < len(lines)
+                                                 else "(end of output)"))
+    entries = []
+    for l in lines[i + 2:]:
+        m = ENTRY.match(l)
+        if not m:
+            break
+        entries.append((l, m))
+    if not entries:
+        return Verdict(False, "no entries after the vmprint header; first line was \"%s\""
+                       % (lines[i + 2] if i + 2 < len(lines) else ""))
+    top = int(entries[0][1].group(2))
+    parents = {}
+    leaves = {}
+    pas = set()
+    for l, m in entries:
+        indent, level, idx, va = len(m.group(1)), int(m.group(2)), int(m.group(3)), \
+            int(m.group(4), 16)
+        size = 1 << (12 + 9 * level)
+        base = parents.get(level + 1, 0) if level < top else 0
+        problems = []
+        if indent != 2 * (top - level):
+            problems.append("indentation %d, expected %d" % (indent, 2 * (top - level)))
+        if va != base + idx * size:
+            problems.append("va 0x%x, but index %d under 0x%x is 0x%x"
+                            % (va, idx, base, base + idx * size))
+        if problems:
+            return Verdict(False, "in the dump after exec, line \"%s\": %s"
+                           % (l, "; ".join(problems)))
+        if m.group(6):
+            parents[level] = va
+            continue
+        unit = {"K": 10, "M": 20, "G": 30}[m.group(8)]
+        if int(m.group(7)) << unit != size:
+            return Verdict(False, "line \"%s\": a level-%d leaf maps %d bytes" % (l, level, size))
+        pa = int(m.group(9), 16)
+        if pa in pas:
+            return Verdict(False, "line \"%s\": physical page 0x%x appears twice" % (l, pa))
+        pas.add(pa)
+        for off in range(0, size, 4096):
+            leaves[va + off] = m.group(10) + " " + m.group(11)
+    # what exec must have mapped: the ELF's segments and the stack
+    want = {}
+    elf = os.path.join(ctx.build, "user", "_pgtbltest")
+    for vaddr, memsz, flags in grader.elf_segments(elf):
+        perm = "r" + ("w" if flags & 2 else "-") + ("x" if flags & 1 else "-") + " user"
+        for p in range(vaddr & ~0xfff, vaddr + memsz, 4096):
+            want[p] = perm
+    task = grader.header_constant(ctx.path("arch", ctx.arch, "include", "asm", "memory.h"),
+                                  "TASK_SIZE")
+    npages = grader.header_constant(ctx.path("include", "uapi", "pagoda", "param.h"),
+                                    "USERSTACK")
+    if task and npages:
+        top_va = task - 4096
+        for k in range(1, npages + 1):
+            want[top_va - k * 4096] = "rw- user"
+    bad = []
+    for p in sorted(set(want) | set(leaves)):
+        if want.get(p) != leaves.get(p):
+            bad.append("va 0x%x: expected %s, the dump says %s"
+                       % (p, want.get(p, "nothing"), leaves.get(p, "nothing")))
+    if bad:
+        return Verdict(False, "the dump after exec does not match pgtbltest's ELF segments "
+                       "and stack:\n" + "\n".join(bad[:8]))
+    return Verdict(True, "%d pages, as the ELF file and the stack say" % len(leaves))
+
+
+T = ["host"]
+lab.test("PTE encoding: pt_index() and pt_level_size() (task 1)", 5,
+         host.case("encoding_index_and_level_size"), core=True, tags=T)
+lab.test("PTE encoding: table entries and leaves round-trip, in the hardware's bit layout "
+         "(task 1)", 10, all_of(host.case("encoding_tables_and_leaves"),
+                                host.case("encoding_matches_the_hardware_format")),
+         core=True, tags=T)
+lab.test("walk_pgtable() allocates exactly the missing tables (task 2)", 10,
+         host.case("walk_allocates_exactly_the_missing_tables"), core=True, tags=T)
+lab.test("walk_pgtable() without alloc, under large leaves, out of memory (task 2)", 5,
+         host.case("walk_without_alloc_and_under_large_leaves"), tags=T)
+lab.test("lookup_pte() finds leaves at every level and nothing in holes (task 3)", 5,
+         host.case("lookup_finds_leaves_at_every_level"), core=True, tags=T)
+lab.test("map_range(): 4 KiB pages across table boundaries, exact pfn and protection, "
+         "errors (task 4)", 10,
+         all_of(host.case("map_range_4k_pages_across_table_boundaries"),
+                host.case("map_range_refuses_bad_requests")), core=True, tags=T)
+lab.test("map_range(): 2 MiB leaves where va, pa and size allow (task 4)", 5,
+         host.case("map_range_huge_uses_large_leaves_where_aligned"), tags=T)
+lab.test("unmap_range(): clears, counts, frees on request, skips holes (task 5)", 5,
+         all_of(host.case("unmap_range_clears_counts_and_frees_on_request"),
+                host.case("unmap_range_large_leaves_count_all_their_pages")),
+         core=True, tags=T)
+lab.test("free_pgtables() frees every table and page exactly once, not the kernel's "
+         "(task 6)", 10, host.case("free_pgtables_frees_every_table_and_page_once"),
+         core=True, tags=T)
+lab.test("vmprint() prints the documented format (task 7)", 5,
+         all_of(host.case("vmprint_empty_table"), host.case("vmprint_prints_every_level_in_order")),
+         core=True, tags=T)
+lab.test("random map/unmap/lookup sequences agree with a model", 5,
+         host.case("random_operations_agree_with_a_model", hidden=True), hidden=True, tags=T)
+Q = ["qemu"]
+lab.test("the kernel boots on your page tables; its pgtable and uaccess suites pass", 5,
+         ktest.all_of(["pgtable", "uaccess"]), core=True, tags=Q)
+lab.test("new kernel mappings (4 KiB, 2 MiB) work through the MMU; address spaces give "
+         "every page back", 5, ktest.all_of(["pgtbl_lab"]), tags=Q)
+lab.test("user space: the MMU enforces code, data, stack and kernel protections "
+         "(pgtbltest)", 5, all_of(*[user.case(q) for q in PROTECTIONS]), core=True, tags=Q)
+lab.test("user space: sbrk grows and shrinks across tables, fork copies every page "
+         "(pgtbltest)", 5, all_of(*[user.case(q) for q in MEMORY]), tags=Q)
+lab.test("vmprint in the kernel: exact output for a random layout, and vmprint=NAME "
+         "after exec", 5, all_of(ktest.all_of(["pgtbl_vmprint"]), user.check(exec_dump)),
+         tags=Q)
+
+if __name__ == "__main__":
+    sys.exit(lab.main())
