@@ -305,3 +305,32 @@ static struct ktest_case vmalloc_cases[] = {
     {},
 };
 KTEST_SUITE(vmalloc, vmalloc_cases);
+
+/*
+ * Suite "bench_vmalloc": not a correctness test but a measurement, run by
+ * `make bench` (tools/bench-vmalloc.py) under QEMU with -icount shift=0, where
+ * one guest instruction takes exactly 1 ns of virtual time, so the counter's
+ * ticks convert to instructions (resolution: 1e9 / counter frequency).
+ */
+static void bench_vmalloc_1m(struct ktest *t)
+{
+	enum { ROUNDS = 20 };
+	u64 best = ~0ULL;
+
+	for (int r = 0; r < ROUNDS; r++) {
+		u64 t0 = arch_counter_read();
+		void *p = vmalloc(1 << 20);
+		vfree(p);
+		u64 dt = arch_counter_read() - t0;
+		KTEST_ASSERT_TRUE(t, p != NULL);
+		best = MIN(best, dt);
+	}
+	printk("    # bench: vmalloc(1 MiB)+vfree: %llu instructions (min of %d, +-%llu)\n",
+	       best * 1000000000ULL / arch_timer_freq, ROUNDS, 1000000000ULL / arch_timer_freq);
+}
+
+static struct ktest_case bench_vmalloc_cases[] = {
+    KTEST_CASE(bench_vmalloc_1m),
+    {},
+};
+KTEST_SUITE(bench_vmalloc, bench_vmalloc_cases);
