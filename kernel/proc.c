@@ -186,7 +186,9 @@ static void forkret(void)
 		first = false;
 		if (root_disk_ready) {
 			fsinit(ROOTDEV);
+			begin_op();
 			p->cwd = namei("/");
+			end_op();
 		}
 		crashtest_run();
 		char spec[128];

@@ -66,9 +66,6 @@
 #include <kernel/buf.h>
 #include <kernel/virtio.h>
 
-#ifndef ENODEV
-#define ENODEV 19 /* TODO(core): add ENODEV (Linux value 19) to kernel/errno.h */
-#endif
 
 #define NUM 32		 /* descriptors in the queue: a power of two, as legacy requires */
 #define QUEUE_ALIGN 4096 /* where the used ring starts (legacy QueueAlign) */

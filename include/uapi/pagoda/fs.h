@@ -73,6 +73,6 @@ struct dirent {
 #define FSSIZE 32768		  /* size of file system in blocks (32 MiB) */
 #define MAXOPBLOCKS 10		  /* max # of blocks any FS op writes */
 #define LOGSIZE (MAXOPBLOCKS * 3) /* max data blocks in on-disk log */
-#define NBUF (MAXOPBLOCKS * 3)	  /* size of disk block cache */
+#define NBUF 64 /* disk block cache; more buffers let more operations share a commit */
 
 #endif /* _UAPI_PAGODA_FS_H */
