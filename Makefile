@@ -4,7 +4,8 @@
 #   make test            host tests, in-kernel tests and usertests; "N passed, N failed"
 #   make qemu-gdb        boot, stopped at the first instruction, waiting for GDB
 #   make gdb             attach gdb-multiarch to a `make qemu-gdb` in another terminal
-#   make bench           boot-time measurement (median of 5)
+#   make bench           boot time, vmalloc and page allocator benchmarks
+#   make fuzz            fuzz the buddy allocator for FUZZ_SECONDS (600)
 #   make clean
 #
 # Variables: ARCH=riscv (default), CPUS=3, MEM=128M, BOOTARGS="...",
@@ -56,7 +57,7 @@ MKFS := $(HOSTO)/mkfs
 DEPS_OK := $(O)/.deps-ok
 
 FORCE:
-.PHONY: FORCE all kernel qemu qemu-gdb gdb test check-format bench clean user fs deps
+.PHONY: FORCE all kernel qemu qemu-gdb gdb test check-format bench fuzz clean user fs deps
 all: $(KERNEL) $(FSIMG)
 kernel: $(KERNEL)
 fs: $(FSIMG)
@@ -188,6 +189,16 @@ bench:
 	$(foreach a,$(BENCH_ARCHES),$(MAKE) --no-print-directory ARCH=$(a) all &&) true
 	$(PYTHON) tools/bench-boot.py $(foreach a,$(BENCH_ARCHES),--arch $(a)) --runs 5 --cpus $(CPUS)
 	$(PYTHON) tools/bench-vmalloc.py
+	$(PYTHON) tools/bench-kernel.py $(BENCH_ARCHES)
+	$(PYTHON) tools/bench-buddy.py
+
+# the buddy allocator's fuzzer, longer than make test's few seconds (corpus kept in build/)
+FUZZ_SECONDS ?= 600
+fuzz: $(DEPS_OK)
+	$(MAKE) -C tools/testing O=$(abspath $(HOSTO))/testing T=mm all
+	@mkdir -p $(HOSTO)/fuzz-corpus
+	$(HOSTO)/testing/mm/buddy-fuzz -max_len=2048 -max_total_time=$(FUZZ_SECONDS) \
+		-print_final_stats=1 $(HOSTO)/fuzz-corpus
 
 clean:
 	rm -rf build tools/testing/out

@@ -133,6 +133,8 @@ int fileread(struct file *f, u64 uaddr, int n)
 		return piperead(f->pipe, uaddr, n);
 	case FD_DEVICE:
 		d = dev_lookup(f->major);
+		if (d != NULL && d->read_file != NULL)
+			return d->read_file(f, uaddr, n);
 		if (d == NULL || d->read == NULL)
 			return -1;
 		return d->read(1, uaddr, n);
@@ -176,6 +178,8 @@ int filewrite(struct file *f, u64 uaddr, int n)
 		return pipewrite(f->pipe, uaddr, n);
 	case FD_DEVICE:
 		d = dev_lookup(f->major);
+		if (d != NULL && d->write_file != NULL)
+			return d->write_file(f, uaddr, n);
 		if (d == NULL || d->write == NULL)
 			return -1;
 		return d->write(1, uaddr, n);

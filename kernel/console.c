@@ -62,12 +62,20 @@ static int console_write(int user_src, u64 src, int n)
 	return done;
 }
 
+/*
+ * Read at most one line. Characters are taken into a local buffer under the
+ * lock and copied out after it: copying to user memory may fault a page in,
+ * which must not happen while holding a spinlock.
+ */
 static int console_read(int user_dst, u64 dst, int n)
 {
-	int want = n;
+	char line[INPUT_BUF];
+	int got = 0;
 
+	if (n > INPUT_BUF)
+		n = INPUT_BUF;
 	spin_lock(&cons.lock);
-	while (n > 0) {
+	while (got < n) {
 		while (cons.r == cons.w) {
 			if (killed(myproc())) {
 				spin_unlock(&cons.lock);
@@ -78,23 +86,18 @@ static int console_read(int user_dst, u64 dst, int n)
 		char c = cons.buf[cons.r++ % INPUT_BUF];
 		if (c == CTRL('D')) {
 			/* end of file: keep it for next time if we already have data */
-			if (n < want)
+			if (got > 0)
 				cons.r--;
 			break;
 		}
-		if (either_copyout(user_dst, dst++, &c, 1) < 0) {
-			if (n == want) {
-				spin_unlock(&cons.lock);
-				return -1;
-			}
-			break;
-		}
-		n--;
+		line[got++] = c;
 		if (c == '\n')
 			break;
 	}
 	spin_unlock(&cons.lock);
-	return want - n;
+	if (got > 0 && either_copyout(user_dst, dst, line, got) < 0)
+		return -1;
+	return got;
 }
 
 void console_intr(int c)

@@ -51,6 +51,11 @@ static int load_segment(struct mm_struct *mm, struct inode *ip, struct proghdr *
 		flags |= VM_WRITE;
 	if (ph->flags & PF_X)
 		flags |= VM_EXEC;
+	/* a VMA per segment (text R-X, rodata R--, data RW-), filled at once:
+	 * executables are read eagerly; anonymous memory is what faults lazily */
+	if (!vma_map_range(mm, ph->vaddr, PAGE_ALIGN(ph->vaddr + ph->memsz),
+			   flags | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC, NULL, 0))
+		return -ENOEXEC; /* overlapping segments */
 	err = mm_populate_range(mm, ph->vaddr, PAGE_ALIGN(ph->vaddr + ph->memsz), flags);
 	if (err)
 		return err;
@@ -145,10 +150,16 @@ int exec(const char *path, char **argv)
 	ip = NULL;
 
 	mm->start_brk = mm->brk = PAGE_ALIGN(mm->end_code);
+	/* the stack VMA starts at USERSTACK pages and grows down on faults;
+	 * pages arrive as they are touched (push_args touches the top ones) */
 	mm->start_stack = USER_STACK_TOP - USERSTACK * PAGE_SIZE;
-	err = mm_populate_range(mm, mm->start_stack, USER_STACK_TOP, VM_READ | VM_WRITE);
-	if (err)
+	if (!vma_map_range(mm, mm->start_stack, USER_STACK_TOP,
+			   VM_READ | VM_WRITE | VM_GROWSDOWN | VM_MAYREAD | VM_MAYWRITE |
+			       VM_MAYEXEC,
+			   NULL, 0)) {
+		err = -ENOMEM;
 		goto bad;
+	}
 	err = push_args(mm, argv, &sp, &argc);
 	if (err)
 		goto bad;

@@ -94,11 +94,13 @@ void start_kernel(u64 hwid, u64 dtb_pa)
 	mem_init();
 	paging_init();
 	vmalloc_init();
+	zero_page_init();
 	arch_devices_init();
 	console_init();
 	binit();
 	iinit();
 	fileinit();
+	procfs_init();
 	root_disk_ready = virtio_disk_init() == 0;
 	if (!root_disk_ready)
 		printk("virtio-blk: no root disk; only in-kernel tests can run\n");

@@ -209,12 +209,17 @@ int fork(void)
 	np = alloc_proc();
 	if (!np)
 		return -EAGAIN;
+	/* np is USED, not RUNNABLE: no CPU will pick it, so its lock need not be
+	 * held while its address space is copied (which may take a while) */
+	spin_unlock(&np->lock);
 	np->mm = dup_mm(p->mm);
 	if (!np->mm) {
+		spin_lock(&np->lock);
 		free_proc(np);
 		spin_unlock(&np->lock);
 		return -ENOMEM;
 	}
+	spin_lock(&np->lock);
 	*np->regs = *p->regs;
 	regs_set_return(np->regs, 0); /* fork() returns 0 in the child */
 	for (int i = 0; i < NOFILE; i++)
@@ -263,6 +268,14 @@ void exit(int status)
 	end_op();
 	p->cwd = NULL;
 
+	/* give the address space back now, in process context: writing back
+	 * shared file mappings sleeps, which wait()'s locks would not allow */
+	struct mm_struct *mm = p->mm;
+	p->mm = NULL;
+	switch_mm(NULL);
+	if (mm)
+		mmput(mm);
+
 	spin_lock(&wait_lock);
 	reparent(p);
 	wakeup(p->parent);
@@ -287,16 +300,14 @@ int wait(u64 status_uaddr)
 			spin_lock(&pp->lock);
 			have_kids = true;
 			if (pp->state == ZOMBIE) {
-				int pid = pp->pid;
-				if (status_uaddr && copy_to_user(status_uaddr, &pp->xstate,
-								 sizeof(pp->xstate)) < 0) {
-					spin_unlock(&pp->lock);
-					spin_unlock(&wait_lock);
-					return -EFAULT;
-				}
+				int pid = pp->pid, xstate = pp->xstate;
 				free_proc(pp);
 				spin_unlock(&pp->lock);
 				spin_unlock(&wait_lock);
+				/* copy after unlocking: the copy may fault a page in */
+				if (status_uaddr &&
+				    copy_to_user(status_uaddr, &xstate, sizeof(xstate)) < 0)
+					return -EFAULT;
 				return pid;
 			}
 			spin_unlock(&pp->lock);

@@ -38,6 +38,11 @@ static u64 (*const syscalls[NR_SYSCALLS])(void) = {
 	[SYS_mkdir] = sys_mkdir,
 	[SYS_close] = sys_close,
 	[SYS_poweroff] = sys_poweroff,
+	[SYS_mmap] = sys_mmap,
+	[SYS_munmap] = sys_munmap,
+	[SYS_mprotect] = sys_mprotect,
+	[SYS_msync] = sys_msync,
+	[SYS_geterrno] = sys_geterrno,
 };
 /* clang-format on */
 
@@ -69,9 +74,12 @@ void syscall(struct pt_regs *regs)
 
 	if (nr < NR_SYSCALLS && syscalls[nr]) {
 		ret = (s64)syscalls[nr]();
-		/* xv6's convention: every failure is -1 in user space */
-		if (ret < 0)
+		/* xv6's convention: every failure is -1 in user space; the
+		 * error itself is kept for geterrno() */
+		if (ret < 0) {
+			p->last_errno = (int)-ret;
 			ret = -1;
+		}
 	} else {
 		printk("pid %d (%s): unknown system call %llu\n", p->pid, p->name, nr);
 		ret = -1;

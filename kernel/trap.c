@@ -7,6 +7,7 @@
 #include <kernel/arch.h>
 #include <kernel/proc.h>
 #include <kernel/printk.h>
+#include <kernel/mm.h>
 
 u64 ticks;
 struct spinlock tickslock = SPINLOCK_INIT("time");
@@ -36,6 +37,18 @@ void user_fault(struct pt_regs *regs, const char *cause, u64 addr)
 
 	printk("pid %d (%s): killed: %s at address 0x%llx, pc 0x%llx\n", p->pid, p->name, cause,
 	       addr, regs_pc(regs));
+	setkilled(p);
+}
+
+void user_page_fault(struct pt_regs *regs, const char *cause, u64 addr, unsigned int flags)
+{
+	struct proc *p = myproc();
+	const char *why;
+
+	if (fault_in_page(p->mm, addr, flags | FAULT_FLAG_USER, &why) == 0)
+		return;
+	printk("pid %d (%s): killed: %s at address 0x%llx (%s), pc 0x%llx\n", p->pid, p->name,
+	       cause, addr, why, regs_pc(regs));
 	setkilled(p);
 }
 

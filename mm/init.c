@@ -1,9 +1,10 @@
 /*
- * mm/init.c - memory at boot: find RAM and what is reserved in it, hand the
- * rest to the page allocator, then build the kernel's own page table.
+ * mm/init.c - memory at boot: fill memblock with RAM and what is reserved in
+ * it, set up zones and the buddy allocator (mm/mm_init.c), then build the
+ * kernel's own page table.
  *
  * The boot log shows the physical memory map the way Linux's early log
- * does, and the kernel's virtual layout:
+ * does, then the zones, watermarks and the kernel's virtual layout:
  *
  *   Memory map (from the device tree):
  *     [mem 0x0000000080000000-0x0000000087ffffff] System RAM (128 MiB)
@@ -11,14 +12,23 @@
  *     [mem 0x0000000080200000-0x0000000080245fff] kernel image
  *     [mem 0x0000000087e00000-0x0000000087e01fff] device tree
  *
+ * Boot arguments read here (Linux's names where Linux has one):
+ *   mem=SIZE             use only the first SIZE of RAM
+ *   dma_limit=SIZE       size of ZONE_DMA (default 16M; 0: no DMA zone)
+ *   min_free_kbytes=N    instead of sqrt(16 * lowmem KiB)
+ *   page_poison=0|1      fill freed pages with 0x5a (default 1)
+ *   memblock=debug       log memblock's tables before the hand-over
+ *
  * Kernel page table (swapper_pg_dir): text read-execute, rodata read-only,
  * data/bss and the rest of RAM read-write and never executable.
  */
 #include <kernel/mm.h>
+#include <kernel/memblock.h>
 #include <kernel/setup.h>
 #include <kernel/printk.h>
 #include <kernel/bootargs.h>
 #include <kernel/string.h>
+#include "internal.h"
 
 u64 ram_start, ram_end;
 
@@ -27,11 +37,43 @@ static void show_range(u64 start, u64 end, const char *what)
 	printk("  [mem 0x%016llx-0x%016llx] %s\n", start, end - 1, what);
 }
 
+static void reserve_or_warn(u64 start, u64 end, const char *what)
+{
+	if (end > start && memblock_reserve(start, end - start) < 0)
+		printk("  (could not reserve %s: memblock table full)\n", what);
+}
+
+/* Read the memory-related boot arguments. Return: ZONE_DMA's size. */
+static phys_addr_t mm_bootargs(void)
+{
+	phys_addr_t dma_limit = DMA_LIMIT_DEFAULT;
+	char buf[32];
+	u64 v;
+
+	if (bootarg_get(boot_command_line, "dma_limit", buf, sizeof(buf)) > 0) {
+		if (parse_size(buf, &v) == 0)
+			dma_limit = v;
+		else
+			printk("  dma_limit=%s ignored (not a size)\n", buf);
+	}
+	if (bootarg_get(boot_command_line, "min_free_kbytes", buf, sizeof(buf)) > 0) {
+		if (parse_u64(buf, &v) == 0 && v <= 262144)
+			user_min_free_kbytes = (int)v;
+		else
+			printk("  min_free_kbytes=%s ignored (0..262144)\n", buf);
+	}
+	if (bootarg_get(boot_command_line, "page_poison", buf, sizeof(buf)) > 0)
+		page_poisoning = strcmp(buf, "0") != 0 && strcmp(buf, "off") != 0;
+	return dma_limit;
+}
+
 void mem_init(void)
 {
 	struct boot_info *bi = &boot_info;
 	u64 kstart = __pa(_start), kend = __pa(_end);
 	char buf[32], what[64];
+	phys_addr_t dma_limit;
+	unsigned long reserved_kb;
 
 	if (bi->nmem == 0)
 		panic("mem_init: the device tree lists no memory");
@@ -48,41 +90,51 @@ void mem_init(void)
 	printk("Memory map (from the device tree):\n");
 	snprintf(what, sizeof(what), "System RAM (%llu MiB)", (ram_end - ram_start) >> 20);
 	show_range(ram_start, ram_end, what);
+	memblock_add(ram_start, ram_end - ram_start);
 
 	if (bootarg_get(boot_command_line, "mem", buf, sizeof(buf)) > 0) {
 		u64 limit;
 		if (parse_size(buf, &limit) == 0 && limit >= (16UL << 20) &&
 		    ram_start + limit < ram_end) {
-			ram_end = ram_start + limit;
+			memblock_enforce_memory_limit(limit);
+			ram_end = memblock_end_of_DRAM();
 			printk("  mem=%s: using only [mem 0x%016llx-0x%016llx]\n", buf, ram_start,
 			       ram_end - 1);
 		} else {
 			printk("  mem=%s ignored (not a size between 16M and the RAM size)\n", buf);
 		}
 	}
-	page_alloc_init(ram_start, ram_end);
-	page_alloc_release(ram_start, ram_end);
 
 	for (int i = 0; i < bi->nrsv; i++) {
 		snprintf(what, sizeof(what), "reserved: %s", bi->rsv[i].name);
 		show_range(bi->rsv[i].base, bi->rsv[i].base + bi->rsv[i].size, what);
-		page_alloc_reserve(bi->rsv[i].base, bi->rsv[i].base + bi->rsv[i].size);
+		reserve_or_warn(bi->rsv[i].base, bi->rsv[i].base + bi->rsv[i].size, what);
 	}
 	/* below the kernel: firmware (OpenSBI) even where the DT forgets to say so */
 	if (kstart > ram_start)
-		page_alloc_reserve(ram_start, ALIGN_DOWN(kstart, 2UL << 20));
+		reserve_or_warn(ram_start, ALIGN_DOWN(kstart, 2UL << 20), "firmware");
 	show_range(kstart, kend, "kernel image");
-	page_alloc_reserve(kstart, kend);
+	reserve_or_warn(kstart, PAGE_ALIGN(kend), "kernel image");
 	show_range(boot_dtb_pa, boot_dtb_pa + bi->dtb_size, "device tree");
-	page_alloc_reserve(boot_dtb_pa, boot_dtb_pa + bi->dtb_size);
+	reserve_or_warn(ALIGN_DOWN(boot_dtb_pa, PAGE_SIZE), PAGE_ALIGN(boot_dtb_pa + bi->dtb_size),
+			"device tree");
 	if (bi->truncated)
 		printk(
 		    "  (device tree lists more ranges than Pagoda tracks; extra ones ignored)\n");
 
-	printk("Memory: %luK/%lluK available (%lluK kernel code, %lluK rodata, %lluK data+bss)\n",
+	dma_limit = mm_bootargs();
+	if (bootarg_get(boot_command_line, "memblock", buf, sizeof(buf)) > 0 &&
+	    strcmp(buf, "debug") == 0)
+		memblock_dump_all();
+	mm_core_init(dma_limit);
+	/* reserved inside RAM: firmware, kernel, device tree, mem_map, ... */
+	reserved_kb = (ram_end - ram_start) / 1024 - totalram_pages() * (PAGE_SIZE / 1024);
+
+	printk("Memory: %luK/%lluK available (%lluK kernel code, %lluK rodata, %lluK data+bss, "
+	       "%luK reserved)\n",
 	       nr_free_pages() * (PAGE_SIZE / 1024), (ram_end - ram_start) >> 10,
 	       (u64)(_etext - _start) >> 10, (u64)(_erodata - _srodata) >> 10,
-	       (u64)(_end - _sdata) >> 10);
+	       (u64)(_end - _sdata) >> 10, reserved_kb);
 }
 
 static void map_or_die(u64 va, u64 pa, u64 size, pgprot_t prot, bool huge, const char *what)

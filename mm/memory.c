@@ -1,21 +1,70 @@
 /*
- * mm/memory.c - user address spaces (foundation version): create, copy on
- * fork, grow with sbrk, check and copy user ranges, free.
+ * mm/memory.c - user pages: demand faults, the shared zero page,
+ * copy-on-write, and creating, copying and tearing down address spaces.
  *
- * Every user page is mapped eagerly and owned by exactly one address space,
- * so freeing an mm frees every page its tables map. The address-space lab
- * replaces eager mapping with VMAs, lazy faults and copy-on-write.
+ * Pages arrive lazily. A VMA promises a range; the first touch of a page
+ * faults and handle_mm_fault() decides what to map:
  *
- * Lock: mm_lock protects the pool of mm_structs. A process's page tables are
- * changed only by the process itself (one thread per process) or by the
- * parent before the child first runs, so they need no lock.
+ *   access   PTE now            VMA                 result
+ *   ------   ------------       ----------------    -----------------------------------
+ *   read     none               anonymous           the shared zero page, read-only
+ *   write    none               anonymous           a new zeroed page (minor fault)
+ *   any      none               file                the file's page (page cache if shared)
+ *   write    read-only, COW     private, writable   copy the page, or reuse it if we are
+ *                                                   its last user
+ *
+ * Copy-on-write: fork() does not copy memory. Both processes map the same
+ * pages read-only and each page's reference count says how many share it;
+ * the first write copies the page for the writer (or, for the last sharer,
+ * simply makes it writable again):
+ *
+ *   parent PTE --\                      parent PTE --> page A (count 1, RW)
+ *                 >-- page A (count 2)  ==write in child==>
+ *   child PTE  --/    read-only         child PTE  --> page A' (copy, RW)
+ *
+ * The zero page is never freed and never counted: it is mapped read-only
+ * everywhere a page was read before being written.
+ *
+ * Lock: a process's page tables change in its own system calls and faults
+ * (one thread per process), or in fork before the child runs.
  */
 #include <kernel/mm.h>
 #include <kernel/proc.h>
 #include <kernel/printk.h>
 #include <kernel/string.h>
 #include <kernel/errno.h>
-#include <kernel/spinlock.h>
+#include <kernel/file.h>
+#include <kernel/fs.h>
+#include "vma.h"
+
+static unsigned long zero_page; /* direct-map address of the zero page */
+static u64 zero_pfn;
+
+/* counters for /proc/vmstat */
+unsigned long vm_pgfault, vm_pgmajfault, vm_cow_copies, vm_cow_reuses;
+
+void zero_page_init(void)
+{
+	zero_page = get_zeroed_page(GFP_KERNEL);
+	if (!zero_page)
+		panic("zero_page_init: no memory");
+	zero_pfn = __pa(zero_page) >> PAGE_SHIFT;
+}
+
+bool is_zero_pfn(u64 pfn)
+{
+	return pfn == zero_pfn;
+}
+
+/* Drop one mapping's reference to the page at @pfn: freed with the last
+ * one (__free_pages drops a reference). Never the zero page. */
+void put_user_pfn(u64 pfn)
+{
+	if (!is_zero_pfn(pfn))
+		__free_pages(pfn_to_page(pfn), 0);
+}
+
+/* ---- address spaces ------------------------------------------------------ */
 
 static struct mm_struct mm_pool[NPROC + 8];
 static bool mm_used[NPROC + 8];
@@ -37,6 +86,8 @@ struct mm_struct *mm_alloc(void)
 	if (!mm)
 		return NULL;
 	memset(mm, 0, sizeof(*mm));
+	mm->mm_rb = RB_ROOT;
+	mm->mmap_base = USER_STACK_TOP - STACK_LIMIT - STACK_GAP;
 	mm->pgd = pgd_alloc();
 	if (!mm->pgd || init_new_context(mm) < 0) {
 		mmput(mm);
@@ -47,6 +98,7 @@ struct mm_struct *mm_alloc(void)
 
 void mmput(struct mm_struct *mm)
 {
+	vma_remove_all(mm); /* zaps every page, writes back shared file pages */
 	if (mm->pgd) {
 		destroy_context(mm);
 		free_pgtables(mm->pgd, TASK_SIZE);
@@ -57,119 +109,270 @@ void mmput(struct mm_struct *mm)
 	spin_unlock(&mm_lock);
 }
 
-int mm_populate_range(struct mm_struct *mm, u64 start, u64 end, unsigned long vm_flags)
+/*
+ * vma_zap_range - unmap [start, end) of @vma: every present page loses this
+ * mapping's reference (freed when it was the last one). Shared file pages are
+ * written back first.
+ */
+void vma_zap_range(struct vm_area_struct *vma, u64 start, u64 end)
 {
-	pgprot_t prot = vm_get_page_prot(vm_flags);
+	struct mm_struct *mm = vma->vm_mm;
+
+	bool shared_file = vma->vm_file && (vma->vm_flags & VM_SHARED);
+
+	if (shared_file)
+		filemap_write_range(vma, start, end);
+	for (u64 va = start; va < end; va += PAGE_SIZE) {
+		pte_t *ptep = walk_pgtable(mm->pgd, va, false);
+		if (!ptep || !pte_present(ptep_get(ptep)))
+			continue;
+		pte_t old = ptep_get_and_clear(ptep);
+		if (shared_file)
+			filemap_unmap_page(vma, va, pte_pfn(old));
+		else
+			put_user_pfn(pte_pfn(old));
+		mm->rss_pages--;
+	}
+	flush_tlb_mm(mm);
+}
+
+void vma_change_protection(struct vm_area_struct *vma, u64 start, u64 end)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	bool private_write = (vma->vm_flags & VM_WRITE) && !(vma->vm_flags & VM_SHARED);
 
 	for (u64 va = start; va < end; va += PAGE_SIZE) {
-		unsigned long page = get_zeroed_page(GFP_HIGHUSER_MOVABLE | __GFP_NOWARN);
-		int err =
-		    page ? map_range(mm->pgd, va, __pa(page), PAGE_SIZE, prot, false) : -ENOMEM;
-		if (err) {
-			if (page)
-				free_page(page);
-			mm->rss_pages -= unmap_range(mm->pgd, start, va - start, true);
-			return err;
-		}
-		mm->rss_pages++;
+		pte_t *ptep = walk_pgtable(mm->pgd, va, false);
+		if (!ptep || !pte_present(ptep_get(ptep)))
+			continue;
+		u64 pfn = pte_pfn(ptep_get(ptep));
+		pte_t pte = pfn_pte(pfn, vma->vm_page_prot, 0);
+		/* shared pages (zero page, COW) stay read-only: the next write copies */
+		if (private_write && (is_zero_pfn(pfn) || page_ref_count(pfn_to_page(pfn)) > 1))
+			pte = pte_wrprotect(pte);
+		set_pte(ptep, pte);
 	}
-	return 0;
+	flush_tlb_mm(mm);
 }
 
-/* Copy the subtree at @level of @src into @dst's tables; fresh pages. */
-static int copy_level(struct mm_struct *dst, pte_t *table, int level, u64 base)
-{
-	for (int i = 0; i < PTRS_PER_TABLE; i++) {
-		pte_t pte = ptep_get(&table[i]);
-		u64 va = base + (u64)i * pt_level_size(level);
-
-		if (!pte_present(pte) || va >= TASK_SIZE)
-			continue;
-		if (level > 0 && !pte_leaf(pte, level)) {
-			int err = copy_level(dst, (pte_t *)__va(pte_table_pa(pte)), level - 1, va);
-			if (err)
-				return err;
-			continue;
-		}
-		unsigned long page = __get_free_page(GFP_HIGHUSER_MOVABLE | __GFP_NOWARN);
-		if (!page)
-			return -ENOMEM;
-		memcpy((void *)page, __va(pte_pfn(pte) << PAGE_SHIFT), PAGE_SIZE);
-		if (map_range(dst->pgd, va, __pa(page), PAGE_SIZE, pte_pgprot(pte), false) < 0) {
-			free_page(page);
-			return -ENOMEM;
-		}
-		dst->rss_pages++;
-	}
-	return 0;
-}
-
+/* Copy @old's VMAs and share its pages copy-on-write (fork). */
 struct mm_struct *dup_mm(struct mm_struct *old)
 {
 	struct mm_struct *mm = mm_alloc();
-	pte_t *pgd;
 
 	if (!mm)
 		return NULL;
-	pgd = mm->pgd;
-	mm_context_t ctx = mm->context;
-	*mm = *old;
-	mm->pgd = pgd;
-	mm->context = ctx;
-	mm->rss_pages = 0;
-	if (copy_level(mm, old->pgd, PT_LEVELS - 1, 0) < 0) {
-		mmput(mm);
-		return NULL;
+	mm->start_code = old->start_code;
+	mm->end_code = old->end_code;
+	mm->start_brk = old->start_brk;
+	mm->brk = old->brk;
+	mm->start_stack = old->start_stack;
+	mm->mmap_base = old->mmap_base;
+	if (vma_dup_all(mm, old) < 0)
+		goto fail;
+	for (struct vm_area_struct *vma = find_vma(old, 0); vma; vma = vma_next(vma)) {
+		bool cow = !(vma->vm_flags & VM_SHARED);
+		for (u64 va = vma->vm_start; va < vma->vm_end; va += PAGE_SIZE) {
+			pte_t *src = walk_pgtable(old->pgd, va, false);
+			if (!src || !pte_present(ptep_get(src)))
+				continue;
+			pte_t pte = ptep_get(src);
+			if (cow && pte_write(pte)) {
+				pte = pte_wrprotect(pte);
+				set_pte(src, pte); /* the parent too: whoever writes first copies */
+			}
+			pte_t *dst = walk_pgtable(mm->pgd, va, true);
+			if (!dst)
+				goto fail;
+			if (!is_zero_pfn(pte_pfn(pte)))
+				get_page(pfn_to_page(pte_pfn(pte)));
+			set_pte(dst, pte);
+			mm->rss_pages++;
+		}
 	}
+	flush_tlb_mm(old);
 	return mm;
+fail:
+	mmput(mm);
+	flush_tlb_mm(old);
+	return NULL;
 }
 
-long mm_brk(struct mm_struct *mm, long incr)
+/* ---- faults -------------------------------------------------------------- */
+
+/* Install @pfn at @va with @vma's protection (write-protected if !@writable). */
+static int install_pte(struct vm_area_struct *vma, u64 va, u64 pfn, bool writable)
 {
-	u64 old = mm->brk, new = old + (u64)incr;
+	struct mm_struct *mm = vma->vm_mm;
+	pte_t *ptep = walk_pgtable(mm->pgd, va, true);
+	pte_t pte;
 
-	if (incr > 0 && (new < old || new > mm->start_stack - PAGE_SIZE))
+	if (!ptep)
 		return -ENOMEM;
-	if (incr < 0 && (new > old || new < mm->start_brk))
-		return -EINVAL;
-	if (PAGE_ALIGN(new) > PAGE_ALIGN(old)) {
-		if (mm_populate_range(mm, PAGE_ALIGN(old), PAGE_ALIGN(new), VM_READ | VM_WRITE) < 0)
-			return -ENOMEM;
-	} else if (PAGE_ALIGN(new) < PAGE_ALIGN(old)) {
-		mm->rss_pages -=
-		    unmap_range(mm->pgd, PAGE_ALIGN(new), PAGE_ALIGN(old) - PAGE_ALIGN(new), true);
-		flush_tlb_mm(mm);
-	}
-	mm->brk = new;
-	return (long)old;
+	pte = pfn_pte(pfn, vma->vm_page_prot, 0);
+	if (!writable)
+		pte = pte_wrprotect(pte);
+	if (!pte_present(ptep_get(ptep)))
+		mm->rss_pages++;
+	set_pte(ptep, pte);
+	return 0;
 }
 
+static int do_anonymous_page(struct vm_area_struct *vma, u64 va, bool write)
+{
+	if (!write)
+		return install_pte(vma, va, zero_pfn, false);
+	unsigned long page = get_zeroed_page(GFP_HIGHUSER_MOVABLE | __GFP_NOWARN);
+	if (!page)
+		return -ENOMEM;
+	int err = install_pte(vma, va, __pa(page) >> PAGE_SHIFT, true);
+	if (err)
+		free_page(page);
+	return err;
+}
+
+static int do_wp_page(struct vm_area_struct *vma, u64 va, pte_t *ptep)
+{
+	u64 pfn = pte_pfn(ptep_get(ptep));
+
+	if (vma->vm_flags & VM_SHARED) {
+		/* a shared writable mapping: just allow the write */
+		set_pte(ptep, pte_mkwrite(ptep_get(ptep)));
+		return 0;
+	}
+	if (!is_zero_pfn(pfn) && page_ref_count(pfn_to_page(pfn)) == 1) {
+		vm_cow_reuses++; /* nobody else shares it any more: reuse */
+		set_pte(ptep, pte_mkwrite(ptep_get(ptep)));
+		return 0;
+	}
+	unsigned long copy = __get_free_page(GFP_HIGHUSER_MOVABLE | __GFP_NOWARN);
+	if (!copy)
+		return -ENOMEM;
+	memcpy((void *)copy, __va(pfn << PAGE_SHIFT), PAGE_SIZE);
+	set_pte(ptep, pfn_pte(__pa(copy) >> PAGE_SHIFT, vma->vm_page_prot, 0));
+	put_user_pfn(pfn);
+	vm_cow_copies++;
+	return 0;
+}
+
+/*
+ * handle_mm_fault - make the page at @addr of @vma accessible for @flags.
+ * The caller has checked that @vma allows the access.
+ * Return: 0, or -ENOMEM (no memory: the caller kills the process), -EIO.
+ */
+int handle_mm_fault(struct vm_area_struct *vma, u64 addr, unsigned int flags)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	u64 va = ALIGN_DOWN(addr, PAGE_SIZE);
+	bool write = flags & FAULT_FLAG_WRITE;
+	pte_t *ptep = walk_pgtable(mm->pgd, va, false);
+	int err;
+
+	vm_pgfault++;
+	if (!ptep || !pte_present(ptep_get(ptep))) {
+		if (vma->vm_file)
+			err = filemap_fault(vma, va, write);
+		else
+			err = do_anonymous_page(vma, va, write);
+	} else if (write && !pte_write(ptep_get(ptep))) {
+		err = do_wp_page(vma, va, ptep);
+	} else {
+		err = 0; /* already fine (another path got here first) */
+	}
+	local_flush_tlb_page(va);
+	return err;
+}
+
+/*
+ * fault_in_page - the common part of a user page fault and of the copy
+ * helpers touching a page that is not there yet: find the VMA (growing the
+ * stack if the address is just below it), check the access, handle it.
+ * Return: 0, or -EFAULT with *@why set ("no mapping", "permission", ...).
+ */
+int fault_in_page(struct mm_struct *mm, u64 addr, unsigned int flags, const char **why)
+{
+	struct vm_area_struct *vma;
+
+	*why = "no mapping";
+	if (!mm || addr >= TASK_SIZE)
+		return -EFAULT;
+	vma = find_vma(mm, addr);
+	if (!vma)
+		return -EFAULT;
+	if (vma->vm_start > addr) {
+		/* below the stack: grow it, within its limit */
+		u64 lim = USER_STACK_TOP - STACK_LIMIT;
+		struct vm_area_struct *prev = vma_prev(vma);
+		if (!(vma->vm_flags & VM_GROWSDOWN) || addr < lim ||
+		    (prev && prev->vm_end + PAGE_SIZE > ALIGN_DOWN(addr, PAGE_SIZE)))
+			return -EFAULT;
+		if (vma_resize(vma, ALIGN_DOWN(addr, PAGE_SIZE), vma->vm_end) < 0)
+			return -EFAULT;
+	}
+	*why = "permission";
+	if ((flags & FAULT_FLAG_WRITE) && !(vma->vm_flags & VM_WRITE))
+		return -EFAULT;
+	if ((flags & FAULT_FLAG_INSTRUCTION) && !(vma->vm_flags & VM_EXEC))
+		return -EFAULT;
+	if (!(flags & (FAULT_FLAG_WRITE | FAULT_FLAG_INSTRUCTION)) && !(vma->vm_flags & VM_READ))
+		return -EFAULT;
+	*why = "out of memory";
+	return handle_mm_fault(vma, addr, flags) < 0 ? -EFAULT : 0;
+}
+
+/* ---- helpers for exec and the user copies ----------------------------------- */
+
+/* Map zeroed pages over [start, end), which a VMA already covers (exec). */
+int mm_populate_range(struct mm_struct *mm, u64 start, u64 end, unsigned long vm_flags)
+{
+	struct vm_area_struct *vma = find_vma(mm, start);
+
+	(void)vm_flags;
+	if (!vma || vma->vm_start > start || vma->vm_end < end)
+		return -EINVAL;
+	for (u64 va = start; va < end; va += PAGE_SIZE) {
+		if (do_anonymous_page(vma, va, true) < 0)
+			return -ENOMEM; /* exec throws the whole mm away */
+	}
+	return 0;
+}
+
+/* Is [addr, addr+len) accessible with @vm_flags? Faults pages in as needed. */
 bool access_ok(struct mm_struct *mm, u64 addr, u64 len, unsigned long vm_flags)
 {
+	const char *why;
+
 	if (!mm || addr >= TASK_SIZE || len > TASK_SIZE - addr)
 		return false;
 	for (u64 va = ALIGN_DOWN(addr, PAGE_SIZE); va < addr + len; va += PAGE_SIZE) {
-		int level;
-		pte_t *ptep = lookup_pte(mm->pgd, va, &level);
-		if (!ptep)
-			return false;
-		pte_t pte = ptep_get(ptep);
-		if (!pte_user(pte) || !pte_read(pte))
-			return false;
-		if ((vm_flags & VM_WRITE) && !pte_write(pte))
+		pte_t *ptep = walk_pgtable(mm->pgd, va, false);
+		pte_t pte = ptep ? ptep_get(ptep) : (pte_t){0};
+		bool ok = ptep && pte_present(pte) && pte_user(pte) && pte_read(pte) &&
+			  (!(vm_flags & VM_WRITE) || pte_write(pte));
+		if (ok)
+			continue;
+		/* not there yet, or copy-on-write: fault it in like the hardware would */
+		if (fault_in_page(mm, va, (vm_flags & VM_WRITE) ? FAULT_FLAG_WRITE : 0, &why) < 0)
 			return false;
 	}
 	return true;
 }
 
+/* Write into @mm, which need not be the current one (exec builds the new
+ * stack before switching): pages are faulted in for writing as needed. */
 int copy_to_mm(struct mm_struct *mm, u64 va, const void *src, u64 len)
 {
 	const u8 *s = src;
 
 	while (len > 0) {
 		pte_t *ptep = walk_pgtable(mm->pgd, va, false);
-		if (!ptep || !pte_present(ptep_get(ptep)))
-			return -EFAULT;
+		if (!ptep || !pte_present(ptep_get(ptep)) || !pte_write(ptep_get(ptep))) {
+			struct vm_area_struct *vma = find_vma(mm, va);
+			if (!vma || vma->vm_start > va || !(vma->vm_flags & VM_WRITE) ||
+			    handle_mm_fault(vma, va, FAULT_FLAG_WRITE) < 0)
+				return -EFAULT;
+			ptep = walk_pgtable(mm->pgd, va, false);
+		}
 		u64 off = va & (PAGE_SIZE - 1), n = MIN(len, PAGE_SIZE - off);
 		memcpy((u8 *)__va(pte_pfn(ptep_get(ptep)) << PAGE_SHIFT) + off, s, n);
 		s += n;

@@ -73,8 +73,11 @@ static void test_large_from_fragmented_memory(struct ktest *t)
 {
 	unsigned long before = nr_free_pages(), head = 0, keep = 0, n = 0;
 
+	/* every free page, the reserve below the watermarks too (__GFP_MEMALLOC),
+	 * with other CPUs' cached pages given back first */
+	drain_all_pages(NULL);
 	for (;;) {
-		unsigned long p = __get_free_page(GFP_KERNEL | __GFP_NOWARN);
+		unsigned long p = __get_free_page(GFP_KERNEL | __GFP_NOWARN | __GFP_MEMALLOC);
 		if (!p)
 			break;
 		*(unsigned long *)p = head;
@@ -334,3 +337,31 @@ static struct ktest_case bench_vmalloc_cases[] = {
     {},
 };
 KTEST_SUITE(bench_vmalloc, bench_vmalloc_cases);
+
+/* kvmalloc takes physically contiguous pages when it can, vmalloc when not */
+static void test_kvmalloc_paths(struct ktest *t)
+{
+	u8 *small = kvmalloc(100, GFP_KERNEL);
+	u8 *big = kvzalloc(8 * PAGE_SIZE, GFP_KERNEL);
+
+	KTEST_ASSERT_TRUE(t, small && big);
+	KTEST_EXPECT_FALSE(t, is_vmalloc_addr(small));
+	KTEST_EXPECT_FALSE(t, is_vmalloc_addr(big)); /* memory is not fragmented yet */
+	KTEST_EXPECT_EQ(t, big[8 * PAGE_SIZE - 1], 0);
+	kvfree(small);
+	kvfree(big);
+	/* larger than the biggest buddy block: only vmalloc can do it */
+	u8 *huge = kvmalloc(2 * (PAGE_SIZE << MAX_PAGE_ORDER), GFP_KERNEL);
+	KTEST_ASSERT_TRUE(t, huge != NULL);
+	KTEST_EXPECT_TRUE(t, is_vmalloc_addr(huge));
+	huge[0] = 1;
+	KTEST_EXPECT_TRUE(t, vmalloc_to_page(huge) == pfn_to_page(vmalloc_to_pfn(huge)));
+	kvfree(huge);
+	kvfree(NULL);
+}
+
+static struct ktest_case kvmalloc_cases[] = {
+    KTEST_CASE(test_kvmalloc_paths),
+    {},
+};
+KTEST_SUITE(kvmalloc, kvmalloc_cases);

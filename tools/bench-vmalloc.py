@@ -4,8 +4,7 @@
 1. vmap_area allocation cost with 1,000 vs 10,000 live areas, counted in
    instructions by callgrind on the host build of mm/vmap_area.c (repeatable,
    unlike a timer): the ratio must stay far below 10 (sub-linear growth).
-2. vmalloc(1 MiB)+vfree in the kernel, in instructions, under QEMU with
-   -icount shift=0 on both architectures (the in-kernel suite bench_vmalloc).
+(vmalloc(1 MiB)+vfree in the kernel: tools/bench-kernel.py.)
 """
 import os
 import re
@@ -61,16 +60,6 @@ def main():
     print("  %-22s %10.0f" % ("1,000", a / rounds))
     print("  %-22s %10.0f" % ("10,000", b / rounds))
     print("  ratio 10,000 / 1,000:  %.2f  (linear scan would be ~10; log2 ratio ~1.3)" % (b / a))
-    print("vmalloc(1 MiB)+vfree in the kernel (QEMU -icount shift=0):")
-    for arch in ("riscv", "arm64"):
-        subprocess.run(["make", "-s", "-C", ROOT, "ARCH=" + arch, "kernel"] + pq.make_dirs(arch),
-                       check=True, capture_output=True)
-        cmd = pq.qemu_command(arch, cpus=1) + ["-icount", "shift=0,sleep=off"]
-        res = pq.run(cmd, "ktest=bench_vmalloc panic=-1", timeout=120)
-        m = re.search(r"# bench: vmalloc\(1 MiB\)\+vfree: (\d+) instructions.*\+-(\d+)",
-                      res.output)
-        print("  %-6s %s" % (arch, "%s instructions (+-%s)" % m.groups() if m
-                             else "no result (status %s)" % res.status))
     return 0
 
 

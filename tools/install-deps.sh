@@ -23,12 +23,17 @@ declare -A CMD_PKG=(
 	[gcc]=gcc
 	[python3]=python3
 	[clang-format]=clang-format
+	[clang]=clang
+	[valgrind]=valgrind
 )
 want_pkgs=(opensbi "$@")
 missing=()
 for cmd in "${!CMD_PKG[@]}"; do
 	command -v "$cmd" >/dev/null 2>&1 || missing+=("${CMD_PKG[$cmd]}")
 done
+# libFuzzer (host fuzz tests) is a file of clang's runtime, not a command
+ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-*.a >/dev/null 2>&1 ||
+	missing+=(libclang-rt-dev)
 # OpenSBI firmware is a file, not a command (QEMU also bundles its own copy)
 [ -e /usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.elf ] || missing+=(opensbi)
 

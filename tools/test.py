@@ -13,6 +13,11 @@ build/test-logs/ and its path printed):
   boot        boot to the shell prompt, run commands, check their output,
               and check that faults kill only the faulting program
   mem         boot with MEM=64M and MEM=2G
+  gdbhelpers  pagoda-ps / pagoda-pt / pagoda-ptdump in a batch gdb session,
+              checked against the kernel's own vmprint (tools/lab/lab_ci.py)
+  labs        for every lab: the reference scores full marks on each
+              architecture; the student's tree builds on each and scores
+              below full, its core tests failing (tools/lab/lab_ci.py)
 
 Options: --arch riscv (repeatable; default: every architecture that has
 arch/<arch>/arch.mk), --only STAGE[,STAGE], --timeout-scale X (slow laptop).
@@ -272,8 +277,20 @@ def stage_gdb(t, arch, scale):
           "log: %s" % log)
 
 
+def stage_gdb_helpers(t, arch, scale):
+    import lab_ci
+    lab_ci.stage_gdb_helpers(t, arch, scale, LOGDIR)
+
+
+def stage_labs(t, arches, scale):
+    import lab_ci
+    lab_ci.stage_labs(t, arches, scale)
+
+
 STAGES = ["format", "host", "build", "ktest", "usertests", "boot", "mem", "variants", "panic",
           "gdb"]
+STAGES += ["gdbhelpers", "labs"]
+sys.path.insert(0, os.path.join(ROOT, "tools", "lab"))
 
 
 def main():
@@ -303,10 +320,14 @@ def main():
         for stage, fn in (("ktest", stage_ktest), ("usertests", stage_usertests),
                           ("boot", stage_boot), ("mem", stage_mem),
                           ("variants", stage_variants),
-                          ("panic", stage_panic), ("gdb", stage_gdb)):
+                          ("panic", stage_panic), ("gdb", stage_gdb),
+                          ("gdbhelpers", stage_gdb_helpers)):
             if stage in only:
                 print("== %s: %s" % (arch, stage))
                 fn(t, arch, args.timeout_scale)
+    if "labs" in only:
+        print("== labs")
+        stage_labs(t, arches, args.timeout_scale)
     print("== done in %.0f s" % (time.monotonic() - t0))
     if t.failures:
         print("failed:")

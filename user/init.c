@@ -3,7 +3,8 @@
  *
  * The kernel starts /init with the words after " -- " on its command line
  * as argv[1..]. init first makes sure that fds 0, 1 and 2 are the console
- * (creating the device file "console", major 1, if it is missing). Then:
+ * (creating the device file "console", major 1, if it is missing) and that
+ * the /proc directory holds its device files (uapi/pagoda/procfs.h). Then:
  *
  *   - with arguments (how the test harness runs one program): run them as
  *     a command, wait for it, print
@@ -19,6 +20,7 @@
 #include "kernel/fcntl.h"
 #include "kernel/param.h"
 #include "user/user.h"
+#include "uapi/pagoda/procfs.h"
 
 #define CONSOLE_MAJOR 1
 
@@ -39,6 +41,25 @@ static void open_console(void)
 	}
 	dup(0); /* stdout */
 	dup(0); /* stderr */
+}
+
+/* /proc: directories and device files (major PROC_MAJOR), made when missing */
+static void make_proc(void)
+{
+	static const char *dirs[] = PROC_DIRS;
+	static const struct {
+		const char *path;
+		int minor;
+	} files[] = PROC_FILES;
+	struct stat st;
+
+	for (unsigned i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++)
+		if (stat(dirs[i], &st) < 0 && mkdir(dirs[i]) < 0)
+			fprintf(2, "init: cannot create %s\n", dirs[i]);
+	for (unsigned i = 0; i < sizeof(files) / sizeof(files[0]); i++)
+		if (stat(files[i].path, &st) < 0 &&
+		    mknod(files[i].path, PROC_MAJOR, files[i].minor) < 0)
+			fprintf(2, "init: cannot create %s\n", files[i].path);
 }
 
 /* exec @argv[0], also as "/name" if it has no slash; returns only on failure */
@@ -106,6 +127,7 @@ int main(int argc, char *argv[])
 	char *sh_argv[] = {"sh", 0};
 
 	open_console();
+	make_proc();
 	if (argc > 1)
 		run_and_poweroff(argc, argv);
 

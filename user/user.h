@@ -80,4 +80,16 @@ int strncmp(const char *p, const char *q, uint n);
  * Return: the length the whole output would have had. */
 int snprintf(char *buf, uint size, const char *fmt, ...) __user_printf(3, 4);
 
+/*
+ * Memory mappings, with POSIX signatures (flags in kernel/mman.h, the same
+ * values as Linux). A failure returns MAP_FAILED (mmap) or -1; geterrno()
+ * then tells why (EINVAL 22, ENOMEM 12, EACCES 13, EBADF 9).
+ */
+void *mmap(void *addr, unsigned long len, int prot, int flags, int fd, long offset);
+int munmap(void *addr, unsigned long len);
+int mprotect(void *addr, unsigned long len, int prot);
+int msync(void *addr, unsigned long len, int flags);
+/* geterrno - the error number of this process's last failed system call */
+int geterrno(void);
+
 #endif /* _USER_USER_H */

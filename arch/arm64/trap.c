@@ -21,6 +21,7 @@
 #include <kernel/syscall.h>
 #include <kernel/irq.h>
 #include <kernel/trap.h>
+#include <kernel/mm.h>
 #include <asm/sysreg.h>
 #include "arm64.h"
 
@@ -85,6 +86,14 @@ static const char *fault_status(u64 esr)
 	return "other fault";
 }
 
+/* translation, access-flag or permission fault: what demand paging handles */
+static bool is_page_fault(u64 esr)
+{
+	u32 fsc = (u32)esr & 0x3c;
+
+	return fsc == 0x04 || fsc == 0x08 || fsc == 0x0c;
+}
+
 u64 regs_fault_addr(struct pt_regs *regs)
 {
 	return regs->far;
@@ -129,6 +138,11 @@ void do_el0_sync(struct pt_regs *regs)
 	arch_local_irq_enable();
 	if (ec == ESR_EC_SVC64) {
 		syscall(regs);
+	} else if ((ec == ESR_EC_DABT_LOW || ec == ESR_EC_IABT_LOW) && is_page_fault(regs->esr)) {
+		unsigned int flags = ec == ESR_EC_IABT_LOW   ? FAULT_FLAG_INSTRUCTION
+				     : (regs->esr & ESR_WNR) ? FAULT_FLAG_WRITE
+							     : 0;
+		user_page_fault(regs, trap_cause_name(regs), regs->far, flags);
 	} else if (ec == ESR_EC_DABT_LOW || ec == ESR_EC_IABT_LOW) {
 		user_fault(regs, trap_cause_name(regs), regs->far);
 	} else {

@@ -15,6 +15,7 @@
 #include <kernel/syscall.h>
 #include <kernel/irq.h>
 #include <kernel/trap.h>
+#include <kernel/mm.h>
 #include <asm/csr.h>
 #include "riscv.h"
 
@@ -117,6 +118,13 @@ void do_trap_user(struct pt_regs *regs)
 		regs->epc += 4; /* return past the ecall */
 		arch_local_irq_enable();
 		syscall(regs);
+	} else if (regs->cause == EXC_LOAD_PAGE_FAULT || regs->cause == EXC_STORE_PAGE_FAULT ||
+		   regs->cause == EXC_INST_PAGE_FAULT) {
+		unsigned int flags = regs->cause == EXC_STORE_PAGE_FAULT  ? FAULT_FLAG_WRITE
+				     : regs->cause == EXC_INST_PAGE_FAULT ? FAULT_FLAG_INSTRUCTION
+									  : 0;
+		arch_local_irq_enable(); /* faults may sleep (reading a file) */
+		user_page_fault(regs, trap_cause_name(regs), regs->tval, flags);
 	} else {
 		arch_local_irq_enable();
 		user_fault(regs, trap_cause_name(regs), regs->tval);

@@ -45,15 +45,26 @@ struct file {
  * Device switch: the read and write functions of device number @major.
  * They copy to/from a user address if user_* is non-zero, else a kernel
  * address, and return the number of bytes moved or -1.
+ *
+ * A device that needs the open file itself (its minor number,
+ * f->ip->minor, and an offset, f->off, kept under the inode lock) sets
+ * read_file/write_file instead; they always copy to/from user addresses.
+ * /proc (fs/procfs.c) is such a device.
  */
 struct devsw {
 	int (*read)(int user_dst, u64 dst, int n);
 	int (*write)(int user_src, u64 src, int n);
+	int (*read_file)(struct file *f, u64 dst, int n);
+	int (*write_file)(struct file *f, u64 src, int n);
 };
 
 extern struct devsw devsw[NDEV];
 
+/** procfs_init - register the /proc files' device (fs/procfs.c). Context: boot. */
+void procfs_init(void);
+
 #define CONSOLE 1 /* major device number of the console */
+/* PROC_MAJOR (2, uapi/pagoda/procfs.h): the /proc files */
 
 /** fileinit - set up the table of open files. Context: boot, once. */
 void fileinit(void);

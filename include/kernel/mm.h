@@ -13,16 +13,120 @@
 #include <kernel/arch.h>
 #include <kernel/gfp.h>
 #include <kernel/mm_types.h>
+#include <kernel/mmzone.h>
 
 /* mm/init.c: boot-time setup */
-void mem_init(void);	       /* RAM and reserved ranges from the device tree -> page allocator */
+void mem_init(void);	       /* memblock from the device tree, zones, buddy, watermarks */
 void paging_init(void);	       /* build swapper_pg_dir and switch to it */
 extern u64 ram_start, ram_end; /* physical RAM in use (after mem=) */
 
-/* mm/page_alloc.c */
-void page_alloc_init(u64 start_pa, u64 end_pa);
-void page_alloc_reserve(u64 start_pa, u64 end_pa);
-void page_alloc_release(u64 start_pa, u64 end_pa);
+/*
+ * Frames and their struct pages (FLATMEM): mem_map[i] describes frame
+ * min_low_pfn + i, for every frame of RAM in [min_low_pfn, max_pfn).
+ */
+extern struct page *mem_map;
+extern unsigned long min_low_pfn, max_pfn;
+
+#define PFN_UP(x) (((x) + PAGE_SIZE - 1) >> PAGE_SHIFT)
+#define PFN_DOWN(x) ((x) >> PAGE_SHIFT)
+#define PFN_PHYS(pfn) ((phys_addr_t)(pfn) << PAGE_SHIFT)
+
+static inline bool pfn_valid(unsigned long pfn)
+{
+	return pfn >= min_low_pfn && pfn < max_pfn;
+}
+
+static inline struct page *pfn_to_page(unsigned long pfn)
+{
+	return mem_map + (pfn - min_low_pfn);
+}
+
+static inline unsigned long page_to_pfn(const struct page *page)
+{
+	return (unsigned long)(page - mem_map) + min_low_pfn;
+}
+
+/* the page's direct-map address */
+static inline void *page_address(const struct page *page)
+{
+	return __va(PFN_PHYS(page_to_pfn(page)));
+}
+
+static inline struct page *virt_to_page(const void *addr)
+{
+	return pfn_to_page(__pa(addr) >> PAGE_SHIFT);
+}
+
+#define page_to_virt(page) page_address(page)
+
+/* the smallest order whose block holds @size bytes */
+static inline unsigned int get_order(unsigned long size)
+{
+	unsigned int order = 0;
+
+	while ((PAGE_SIZE << order) < size)
+		order++;
+	return order;
+}
+
+/* reference counts (kernel/mm_types.h explains the fields) */
+static inline int page_ref_count(const struct page *page)
+{
+	return __atomic_load_n(&page->_refcount, __ATOMIC_RELAXED);
+}
+
+static inline void set_page_count(struct page *page, int v)
+{
+	__atomic_store_n(&page->_refcount, v, __ATOMIC_RELAXED);
+}
+
+static inline void get_page(struct page *page)
+{
+	__atomic_fetch_add(&page->_refcount, 1, __ATOMIC_RELAXED);
+}
+
+/* drop a reference; true if it was the last */
+static inline bool put_page_testzero(struct page *page)
+{
+	return __atomic_sub_fetch(&page->_refcount, 1, __ATOMIC_ACQ_REL) == 0;
+}
+
+static inline int page_mapcount(const struct page *page)
+{
+	return page->_mapcount + 1;
+}
+
+static inline bool PageReserved(const struct page *page)
+{
+	return page->flags & (1UL << PG_reserved);
+}
+
+static inline bool PageBuddy(const struct page *page)
+{
+	return page->flags & (1UL << PG_buddy);
+}
+
+/* order of a free block's head page (PageBuddy) */
+static inline unsigned int buddy_order(const struct page *page)
+{
+	return (unsigned int)page->private;
+}
+
+static inline enum zone_type page_zonenum(const struct page *page)
+{
+	return (enum zone_type)(page->flags >> ZONES_PGSHIFT);
+}
+
+static inline struct zone *page_zone(const struct page *page)
+{
+	return &contig_page_data.node_zones[page_zonenum(page)];
+}
+
+/* mm/mm_init.c: the memory model at boot (see the file's header) */
+/* Zones ending at @max_zone_pfn[i], mem_map and pageblock bitmaps from memblock. */
+void free_area_init(unsigned long *max_zone_pfn);
+/* Split a 2^@order block from alloc_pages into 2^@order order-0 pages. */
+void split_page(struct page *page, unsigned int order);
 
 /* mm/pgtable.c: the generic walker */
 /* Return the level-0 entry for @va, allocating tables if @alloc; NULL if absent. */
@@ -58,5 +162,37 @@ bool access_ok(struct mm_struct *mm, u64 addr, u64 len, unsigned long vm_flags);
 #include <kernel/vmalloc.h>
 void *ioremap(u64 pa, u64 size);
 void iounmap(void *va);
+
+/*
+ * Address spaces with VMAs and demand paging (mm/vma.c, mm/mmap.c,
+ * mm/memory.c, mm/filemap.c). The VMA functions themselves are in mm/vma.h.
+ */
+#define STACK_LIMIT (8UL << 20) /* a stack VMA may grow to 8 MiB (RLIMIT_STACK) */
+#define STACK_GAP (1UL << 20)	/* kept free below the stack's limit */
+
+#define FAULT_FLAG_WRITE 0x1
+#define FAULT_FLAG_INSTRUCTION 0x2
+#define FAULT_FLAG_USER 0x4
+
+struct vm_area_struct;
+struct file;
+/* the two VMA calls used outside mm/ (the rest: mm/vma.h) */
+struct vm_area_struct *find_vma(struct mm_struct *mm, u64 addr);
+struct vm_area_struct *vma_map_range(struct mm_struct *mm, u64 start, u64 end, unsigned long flags,
+				     struct file *file, u64 pgoff);
+void zero_page_init(void);
+bool is_zero_pfn(u64 pfn);
+void put_user_pfn(u64 pfn);
+int handle_mm_fault(struct vm_area_struct *vma, u64 addr, unsigned int flags);
+/* Find the VMA for @addr, check the access, fault the page in. 0 or -EFAULT (+*@why). */
+int fault_in_page(struct mm_struct *mm, u64 addr, unsigned int flags, const char **why);
+long do_mmap(struct mm_struct *mm, u64 addr, u64 len, int prot, int flags, struct file *file,
+	     u64 off);
+/* mm/filemap.c: file pages of mappings */
+int filemap_fault(struct vm_area_struct *vma, u64 va, bool write);
+void filemap_write_range(struct vm_area_struct *vma, u64 start, u64 end);
+void filemap_unmap_page(struct vm_area_struct *vma, u64 va, u64 pfn);
+/* /proc/vmstat counters */
+extern unsigned long vm_pgfault, vm_pgmajfault, vm_cow_copies, vm_cow_reuses;
 
 #endif /* _KERNEL_MM_H */

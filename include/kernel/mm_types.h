@@ -1,5 +1,35 @@
 /*
- * kernel/mm_types.h - a process's address space.
+ * kernel/mm_types.h - struct page (one per page frame of RAM) and a
+ * process's address space (struct mm_struct).
+ *
+ * struct page: the kernel keeps one for every 4 KiB frame of RAM in one
+ * array, mem_map, allocated from memblock at boot (mm/mm_init.c), so the
+ * frame number and the struct page convert into each other by pointer
+ * arithmetic (pfn_to_page/page_to_pfn in kernel/mm.h). Each one costs RAM:
+ * the struct must stay at most 64 bytes (1.6% of RAM; checked at compile
+ * time, logged at boot).
+ *
+ *   flags      PG_* bits (low bits) and the page's zone (high bits)
+ *   lru        list links: a free block's head is on a buddy free list
+ *              (zone->free_area[order].free_list[migratetype]), a free
+ *              order-0 page may be on a per-CPU list instead
+ *   private    for a free block's head (PageBuddy): its order (buddy_order());
+ *              for an allocated block's head: the order it was allocated
+ *              with, which __free_pages checks
+ *   _refcount  users of the page: 1 after alloc_pages, 0 when free; the
+ *              tail pages of a higher-order block stay 0
+ *   _mapcount  page-table entries mapping it, minus one (-1: none)
+ *   mapping, index   what the page caches (file page / anonymous), for the
+ *              reclaim and swap labs; unused by the buddy allocator
+ *
+ * States of a page frame (mm/page_alloc.c keeps them straight):
+ *
+ *   reserved   PG_reserved: never handed to the buddy (firmware, kernel
+ *              image, device tree, mem_map itself)
+ *   free       head of a free block: PG_buddy, private = order, refcount 0;
+ *              the rest of the block: refcount 0, no flag
+ *   pcp        on a per-CPU list: refcount 0, no PG_buddy
+ *   allocated  head: refcount >= 1, private = order; tails: refcount 0
  *
  * For now an address space is Pagoda's simple, xv6-like layout: the ELF
  * image and the heap form one range [start_code, brk) grown by sbrk(), and
@@ -11,17 +41,70 @@
 #define _KERNEL_MM_TYPES_H
 
 #include <kernel/types.h>
+#include <kernel/list.h>
+#include <kernel/rbtree.h>
 #include <asm/pgtable.h>
 #include <asm/mmu.h>
 
-/* protection flags of a mapping (Linux's vm_flags) */
+/* page->flags bits */
+enum pageflags {
+	PG_reserved, /* not managed by the buddy allocator */
+	PG_buddy,    /* head of a free block on a buddy free list */
+	NR_PAGEFLAGS,
+};
+/* the zone number sits in the top bits of page->flags */
+#define ZONES_WIDTH 2
+#define ZONES_PGSHIFT (64 - ZONES_WIDTH)
+
+struct page {
+	unsigned long flags;
+	struct list_head lru;
+	void *mapping;	     /* page cache / anonymous mapping (later labs) */
+	unsigned long index; /* offset within the mapping, in pages */
+	unsigned long private;
+	int _refcount;
+	int _mapcount;
+} __aligned(64); /* 64 bytes: mem_map indexing is a shift, one cache line each */
+
+/* flags of a mapping (Linux's vm_flags and values) */
 #define VM_READ 0x1UL
 #define VM_WRITE 0x2UL
 #define VM_EXEC 0x4UL
 #define VM_SHARED 0x8UL
-#define VM_KERNEL 0x100UL /* Pagoda: a kernel mapping (global, no user access) */
+#define VM_MAYREAD 0x10UL /* what mprotect may turn on later */
+#define VM_MAYWRITE 0x20UL
+#define VM_MAYEXEC 0x40UL
+#define VM_MAYSHARE 0x80UL
+#define VM_GROWSDOWN 0x100UL   /* the stack: grows down on faults below it */
+#define VM_KERNEL 0x80000000UL /* Pagoda: a kernel mapping (global, no user access) */
+#define VM_ACCESS_FLAGS (VM_READ | VM_WRITE | VM_EXEC)
+
+struct file;
+struct mm_struct;
+
+/*
+ * A virtual memory area: one contiguous range of a process's addresses
+ * with the same permissions and backing (an ELF segment, the heap, the
+ * stack, one mmap). The mm keeps them in a red-black tree by address, so
+ * find_vma() is O(log n). Nothing is allocated when a VMA is created: pages
+ * come one at a time from page faults (mm/memory.c).
+ */
+struct vm_area_struct {
+	u64 vm_start;		 /* first address */
+	u64 vm_end;		 /* first address after the area */
+	struct mm_struct *vm_mm; /* the address space it belongs to */
+	unsigned long vm_flags;	 /* VM_* */
+	pgprot_t vm_page_prot;	 /* PTE protection for vm_flags */
+	struct rb_node vm_rb;	 /* in mm->mm_rb */
+	struct file *vm_file;	 /* mapped file, or NULL (anonymous memory) */
+	u64 vm_pgoff;		 /* file offset of vm_start, in pages */
+};
 
 struct mm_struct {
+	struct rb_root mm_rb; /* VMAs by address */
+	int map_count;	      /* number of VMAs */
+	u64 total_vm;	      /* pages covered by VMAs (VSS) */
+	u64 mmap_base;	      /* mmap() searches for room below this address */
 	pte_t *pgd;	      /* root page table (kernel virtual address) */
 	u64 start_code;	      /* lowest address of the ELF image */
 	u64 end_code;	      /* end of the ELF image's last segment */

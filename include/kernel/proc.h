@@ -43,7 +43,7 @@ struct cpu {
 	u64 hwid;		/* hart id / MPIDR affinity */
 	bool online;
 	u64 ticks_idle;	      /* timer ticks spent idle */
-	int irq_depth;   /* > 0 while handling an interrupt (in_interrupt()) */
+	int irq_depth;	      /* > 0 while handling an interrupt (in_interrupt()) */
 	struct arch_cpu arch; /* the architecture's per-CPU state (asm/percpu.h) */
 };
 
@@ -57,9 +57,10 @@ struct proc {
 
 	/* p->lock must be held when using these: */
 	enum procstate state;
-	void *chan; /* if non-zero, sleeping on chan */
-	int killed; /* if non-zero, have been killed */
-	int xstate; /* exit status to be returned to parent's wait */
+	void *chan;	/* if non-zero, sleeping on chan */
+	int killed;	/* if non-zero, have been killed */
+	int last_errno; /* error of the last failed system call (geterrno) */
+	int xstate;	/* exit status to be returned to parent's wait */
 	int pid;
 
 	/* wait_lock must be held when using this: */

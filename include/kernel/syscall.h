@@ -33,6 +33,12 @@ u64 sys_uptime(void);
 u64 sys_poweroff(void);
 /* kernel/exec.c */
 u64 sys_exec(void);
+/* mm/mmap.c */
+u64 sys_mmap(void);
+u64 sys_munmap(void);
+u64 sys_mprotect(void);
+u64 sys_msync(void);
+u64 sys_geterrno(void);
 /* fs/sysfile.c */
 u64 sys_pipe(void);
 u64 sys_read(void);

@@ -18,6 +18,9 @@ void user_fault(struct pt_regs *regs, const char *cause, u64 addr);
 /* the kernel faulted: report and panic */
 void __noreturn kernel_fault(struct pt_regs *regs, const char *cause, u64 addr);
 void __noreturn kernel_stack_overflow(struct pt_regs *regs);
+/* a user page fault (FAULT_FLAG_* from kernel/mm.h): fault the page in, or
+ * kill the process with one line saying why */
+void user_page_fault(struct pt_regs *regs, const char *cause, u64 addr, unsigned int flags);
 /* leave the kernel to the current process's user registers */
 void __noreturn user_return(void);
 

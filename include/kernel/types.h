@@ -37,6 +37,9 @@ typedef _Bool bool;
 #define __aligned(x) __attribute__((aligned(x)))
 #define __section(s) __attribute__((section(s)))
 #define __used __attribute__((used))
+#ifndef __always_inline
+#define __always_inline inline __attribute__((always_inline))
+#endif
 #define __unused __attribute__((unused))
 #define __weak __attribute__((weak))
 #define __printf(a, b) __attribute__((format(printf, a, b)))

@@ -34,6 +34,14 @@ void *vmap(const u64 *pfns, unsigned int count, unsigned long vm_flags);
 void vunmap(const void *addr);
 
 bool is_vmalloc_addr(const void *addr);
+struct page;
+/* The page behind a vmalloc address, or NULL. */
+struct page *vmalloc_to_page(const void *addr);
+
+/* mm/util.c: contiguous pages if that is cheap, vmalloc otherwise */
+void *kvmalloc(size_t size, gfp_t gfp);
+void *kvzalloc(size_t size, gfp_t gfp);
+void kvfree(const void *addr);
 /* The physical frame behind a vmalloc address, or 0 if none is mapped. */
 u64 vmalloc_to_pfn(const void *addr);
 

@@ -66,7 +66,6 @@
 #include <kernel/buf.h>
 #include <kernel/virtio.h>
 
-
 #define NUM 32		 /* descriptors in the queue: a power of two, as legacy requires */
 #define QUEUE_ALIGN 4096 /* where the used ring starts (legacy QueueAlign) */
 #define QUEUE_ORDER 1	 /* the queue takes 2^1 pages */

@@ -86,7 +86,8 @@ class Verdict:
 class Context:
     """Grading one tree on one architecture."""
 
-    def __init__(self, lab, tree, arch, build, scale, verbose):
+    def __init__(self, lab, tree, arch, build, scale, verbose, out=print):
+        self.out = out
         self.lab = lab
         self.tree = tree
         self.arch = arch
@@ -119,7 +120,7 @@ class Context:
             msg = ""
             if r.returncode != 0:
                 errs = [l for l in (r.stdout + r.stderr).splitlines()
-                        if "error" in l.lower() or "undefined reference" in l]
+                        if "error:" in l or "Error " in l or "undefined reference" in l]
                 msg = ("the kernel does not build (make all, ARCH=%s); first errors:\n%s\n"
                        "full log: %s" % (self.arch, "\n".join(errs[:15]) or
                                          tail(r.stdout + r.stderr, 15), log))
@@ -139,7 +140,12 @@ class Context:
                 cwd=self.tree, capture_output=True, text=True, check=True).stdout
             cmd = shlex.split(out.strip().splitlines()[-1])
             log = os.path.join(self.logdir, "%s.log" % name)
+            self.out("  ..     booting QEMU (%s, at most %d s): %s"
+                     % (self.arch, timeout * self.scale, append.strip()))
             res = pq.run(cmd, append, timeout=timeout * self.scale, log=log, cwd=self.tree)
+            if res.timed_out:
+                self.out("  ..     QEMU killed after %d s (hang?); console log %s"
+                         % (timeout * self.scale, log))
             res.lines = [strip_ts(l) for l in res.output.splitlines()]
             self.cache[key] = res
             try:
@@ -156,26 +162,37 @@ def boot_failure(res):
         return "the kernel panicked before this test could pass:\n  %s\nconsole log: %s" \
             % (m.group(0).strip(), res.log)
     if res.timed_out:
-        why = "the kernel hung: no result within the time limit (QEMU was killed)"
+        why = ("the kernel hung: no result within the time limit (QEMU was killed). To see "
+               "where it is stuck: `make qemu-gdb` and, in another terminal, `make gdb`, "
+               "then `continue`, wait, Ctrl-C, `bt`. It last printed:")
     else:
-        why = "the run ended (QEMU exit status %s) without a result for this test" % res.status
-    return "%s\nlast console lines:\n%s\nconsole log: %s" % (why, tail(res.output, 12), res.log)
+        why = ("the run ended (QEMU exit status %s) without a result for this test; it last "
+               "printed:" % res.status)
+    return "%s\n%s\nconsole log: %s" % (why, tail(res.output, 12), res.log)
 
 
 def parse_results(lines, token=None):
     """Token-checked KTAP results: {name: [(ok, indent, diagnostics)]}.
 
     A line counts only if it carries "ktoken:TOKEN" (when a token is given).
-    Diagnostics are the "# ..." lines since the previous result at that indent.
+    Diagnostics are the "# ..." lines since the previous result line. The
+    results of a suite's cases are also listed under "suite/NAME", so that a
+    failed suite can show why.
     """
     out = {}
     diag = []
+    raw = []  # other output since the last result: a sanitizer's report, say
+    suite = None
     for line in lines:
         m = RESULT.match(line)
         if not m:
             s = line.strip()
-            if s.startswith("#") and not s.startswith("# Subtest"):
+            if s.startswith("# Subtest:"):
+                suite = s.split(":", 1)[1].strip()
+            elif s.startswith("#"):
                 diag.append(s)
+            elif s:
+                raw.append(s)
             continue
         indent, res, _, rest = m.groups()
         name, _, directive = rest.partition(" # ")
@@ -184,8 +201,13 @@ def parse_results(lines, token=None):
         ok = res == "ok"
         if directive.startswith("SKIP"):
             ok = None
+        if ok is False and (not diag or any("crashed" in d or "timed out" in d for d in diag)):
+            diag = diag + raw[:10]
         out.setdefault(name.strip(), []).append((ok, len(indent), diag))
+        if indent and suite:
+            out.setdefault("suite/" + suite, []).append((ok, len(indent), diag))
         diag = []
+        raw = []
     return out
 
 
@@ -196,10 +218,10 @@ def judge_result(results, name, fallback):
         return Verdict(False, fallback())
     if any(ok is False for ok, _, _ in entries):
         diags = []
-        for ok, _, d in entries:
+        for ok, _, d in entries + results.get("suite/" + name, []):
             if ok is False:
-                diags += d
-        return Verdict(False, "\n".join(diags[-15:]) or "failed")
+                diags += [x for x in d if x not in diags]
+        return Verdict(False, "\n".join(diags[:15]) or "failed")
     if all(ok is None for ok, _, _ in entries):
         return Verdict(False, "skipped")
     return Verdict(True)
@@ -267,7 +289,7 @@ class HostSuite:
                 f.write(text)
             first = []
             for l in text.splitlines():
-                if ("error" in l or "warning" in l) and not l.startswith("$ ") and \
+                if ("error:" in l or "warning:" in l) and not l.startswith("$ ") and \
                         l.replace(ctx.tree + "/", "") not in first:
                     first.append(l.replace(ctx.tree + "/", ""))
             res["error"] = ("the host tests do not compile with your code (host gcc, %s "
@@ -275,16 +297,20 @@ class HostSuite:
                             % (ctx.arch, "\n".join(first[:12]) or tail(text, 12), log))
             ctx.cache[key] = res
             return res
-        env = dict(os.environ, KTEST_TIMEOUT=str(int(20 * ctx.scale)),
+        ctx.out("  ..     running the host tests (%s headers, each test at most %d s)"
+                % (ctx.arch, 5 * ctx.scale))
+        env = dict(os.environ, KTEST_TIMEOUT=str(int(5 * ctx.scale)),
                    ASAN_OPTIONS="detect_leaks=0")
         try:
-            r = subprocess.run([prog], capture_output=True, text=True, env=env,
-                               timeout=self.timeout * ctx.scale)
-            out = r.stdout + r.stderr
+            # one stream, in order: a sanitizer's report (stderr) sits above its test's result
+            r = subprocess.run([prog], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               text=True, env=env, timeout=self.timeout * ctx.scale)
+            out = r.stdout
         except subprocess.TimeoutExpired as e:
             out = (e.stdout or b"").decode(errors="replace") if isinstance(e.stdout, bytes) \
                 else (e.stdout or "")
-            out += "\n*** the host test program timed out and was killed ***\n"
+            out += "\n# the host test program ran over %d s and was killed: a test that " \
+                "loops forever?\n" % (self.timeout * ctx.scale)
         with open(log, "w") as f:
             f.write(out)
         res["output"] = out
@@ -310,7 +336,7 @@ class HostSuite:
 class KtestBoot:
     """One boot with ktest=SUITES; judges read token-checked KTAP from it."""
 
-    def __init__(self, lab, name, suites, bootargs="", timeout=90, cpus=2):
+    def __init__(self, lab, name, suites, bootargs="", timeout=45, cpus=2):
         self.lab = lab
         self.name = name
         self.suites_ = list(suites)
@@ -374,7 +400,7 @@ class KtestBoot:
 class UserBoot:
     """One boot running a user program: `-- PROG TOKEN ARGS...`."""
 
-    def __init__(self, lab, name, program, args=(), bootargs="", timeout=90, cpus=2):
+    def __init__(self, lab, name, program, args=(), bootargs="", timeout=45, cpus=2):
         self.lab = lab
         self.name = name
         self.program = program
@@ -567,7 +593,7 @@ class Lab:
     # -- grading --
 
     def grade_arch(self, tree, arch, build, scale, verbose, out):
-        ctx = Context(self, tree, arch, build, scale, verbose)
+        ctx = Context(self, tree, arch, build, scale, verbose, out)
         rows = []
         t0 = time.monotonic()
         out("== %s lab (%s) on %s: %s" % (self.name, self.title, arch, tree))

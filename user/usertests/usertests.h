@@ -110,7 +110,21 @@ void test_text_write(void);
 void test_exec_data(void);
 void test_stack_overflow(void);
 void test_cow(void);
+/* physmem.c */
+void test_buddyinfo_workload(void);
+void test_min_free_kbytes(void);
 /* proc.c */
+void test_lazy_sbrk(void);
+void test_zero_page(void);
+void test_write_readonly_mapping(void);
+void test_cow_copies_only_written_pages(void);
+void test_mmap_shared_file(void);
+void test_mmap_private_file(void);
+void test_munmap_middle(void);
+void test_mprotect(void);
+void test_mmap_errors(void);
+void test_stack_grows(void);
+void test_fork_big_heaps(void);
 void test_forkbomb(void);
 void test_exit_status(void);
 void test_wait_nochild(void);

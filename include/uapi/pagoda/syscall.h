@@ -36,7 +36,12 @@
 /* Pagoda extensions */
 #define SYS_poweroff 22 /* poweroff(status): only init (pid 1) may call it */
 #define SYS_getprocs 23 /* reserved for ps */
+#define SYS_mmap 24 /* void *mmap(void *addr, size_t len, int prot, int flags, int fd, long off) */
+#define SYS_munmap 25	/* int munmap(void *addr, size_t len) */
+#define SYS_mprotect 26 /* int mprotect(void *addr, size_t len, int prot) */
+#define SYS_msync 27	/* int msync(void *addr, size_t len, int flags) */
+#define SYS_geterrno 28 /* int geterrno(void): the error of this process's last failed call */
 
-#define NR_SYSCALLS 24
+#define NR_SYSCALLS 29
 
 #endif /* _UAPI_PAGODA_SYSCALL_H */

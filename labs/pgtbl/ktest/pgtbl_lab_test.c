@@ -4,8 +4,8 @@
  *
  *   pgtbl_lab      new kernel mappings (4 KiB and 2 MiB) work through the MMU;
  *                  user protections come out of vm_get_page_prot() intact; an
- *                  address space with pages in several root entries, copied
- *                  by fork, gives back every page when freed
+ *                  address space with pages in several root entries gives
+ *                  back every page when freed
  *   pgtbl_vmprint  (pgtbl_vmprint_test.c; it runs after this suite, so a
  *                  vmprint() that is not written yet stops nothing else)
  *
@@ -18,7 +18,6 @@
  */
 #include <kernel/ktest.h>
 #include <kernel/mm.h>
-#include <kernel/proc.h>
 #include <kernel/string.h>
 #include <kernel/errno.h>
 #include <kernel/setup.h>
@@ -91,19 +90,33 @@ static void test_kernel_2m_mapping_through_the_mmu(struct ktest *t)
 	KTEST_EXPECT_TRUE(t, lookup_pte(swapper_pg_dir, va, NULL) == NULL);
 }
 
+/* Map a fresh zeroed page at @va in @pgd with @vm_flags' protection. */
+static int map_fresh_page(pte_t *pgd, u64 va, unsigned long vm_flags)
+{
+	unsigned long page = get_zeroed_page(GFP_KERNEL);
+	int err;
+
+	if (!page)
+		return -ENOMEM;
+	err = map_range(pgd, va, __pa(page), PAGE_SIZE, vm_get_page_prot(vm_flags), false);
+	if (err)
+		free_page(page);
+	return err;
+}
+
 static void test_user_protections(struct ktest *t)
 {
 	static const unsigned long flags[] = {VM_READ, VM_READ | VM_WRITE, VM_READ | VM_EXEC,
 					      VM_READ | VM_WRITE | VM_KERNEL};
-	struct mm_struct *mm = mm_alloc();
+	pte_t *pgd = pgd_alloc();
 
-	KTEST_ASSERT_TRUE(t, mm != NULL);
+	KTEST_ASSERT_TRUE(t, pgd != NULL);
 	for (unsigned i = 0; i < ARRAY_SIZE(flags); i++) {
 		u64 va = 0x200000 + i * PAGE_SIZE;
 		int level = -1;
 
-		KTEST_ASSERT_TRUE(t, mm_populate_range(mm, va, va + PAGE_SIZE, flags[i]) == 0);
-		pte_t *ptep = lookup_pte(mm->pgd, va, &level);
+		KTEST_ASSERT_TRUE(t, map_fresh_page(pgd, va, flags[i]) == 0);
+		pte_t *ptep = lookup_pte(pgd, va, &level);
 		KTEST_ASSERT_TRUE(t, ptep != NULL);
 		pte_t pte = ptep_get(ptep);
 		KTEST_EXPECT_EQ(t, level, 0);
@@ -112,11 +125,7 @@ static void test_user_protections(struct ktest *t)
 		KTEST_EXPECT_EQ(t, pte_exec(pte), !!(flags[i] & VM_EXEC));
 		KTEST_EXPECT_EQ(t, pte_user(pte), !(flags[i] & VM_KERNEL));
 	}
-	KTEST_EXPECT_TRUE(t, access_ok(mm, 0x200000, PAGE_SIZE, VM_READ));
-	KTEST_EXPECT_FALSE(t, access_ok(mm, 0x200000, PAGE_SIZE, VM_WRITE));
-	KTEST_EXPECT_TRUE(t, access_ok(mm, 0x201000, PAGE_SIZE, VM_WRITE));
-	KTEST_EXPECT_FALSE(t, access_ok(mm, 0x203000, PAGE_SIZE, VM_READ)); /* kernel only */
-	mmput(mm);
+	free_pgtables(pgd, TASK_SIZE);
 }
 
 static void test_address_space_teardown(struct ktest *t)
@@ -124,28 +133,24 @@ static void test_address_space_teardown(struct ktest *t)
 	unsigned long before = nr_free_pages();
 	u64 root = pt_level_size(PT_LEVELS - 1);
 	static const u64 starts[] = {0x10000, 0x400000, 0x1ff000};
-	struct mm_struct *mm = mm_alloc(), *copy;
+	pte_t *pgd = pgd_alloc();
 
-	KTEST_ASSERT_TRUE(t, mm != NULL);
+	KTEST_ASSERT_TRUE(t, pgd != NULL);
+	/* pages in three root entries, several level-1 and level-0 tables */
 	for (unsigned i = 0; i < ARRAY_SIZE(starts); i++)
-		KTEST_ASSERT_TRUE(t, mm_populate_range(mm, starts[i], starts[i] + 3 * PAGE_SIZE,
-						       VM_READ | VM_WRITE) == 0);
-	KTEST_ASSERT_TRUE(
-	    t, mm_populate_range(mm, 5 * root - PAGE_SIZE, 5 * root + PAGE_SIZE, VM_READ) == 0);
-	KTEST_ASSERT_TRUE(t, mm_populate_range(mm, USER_STACK_TOP - 4 * PAGE_SIZE, USER_STACK_TOP,
-					       VM_READ | VM_WRITE) == 0);
-	KTEST_EXPECT_EQ(t, mm->rss_pages, 15);
-	KTEST_ASSERT_TRUE(t, copy_to_mm(mm, 0x400ff8, "pagoda!", 8) == 0);
-	copy = dup_mm(mm);
-	KTEST_ASSERT_TRUE(t, copy != NULL);
-	KTEST_EXPECT_EQ(t, copy->rss_pages, 15);
-	pte_t *a = lookup_pte(mm->pgd, 0x400000, NULL), *b = lookup_pte(copy->pgd, 0x400000, NULL);
-	KTEST_ASSERT_TRUE(t, a && b);
-	KTEST_EXPECT_NE(t, pte_pfn(*a), pte_pfn(*b));
-	KTEST_EXPECT_EQ(t, memcmp(__va((pte_pfn(*b) << PAGE_SHIFT) + 0xff8), "pagoda!", 8), 0);
-	mmput(copy);
-	mmput(mm);
-	/* every table, every page and both roots came back */
+		for (u64 va = starts[i]; va < starts[i] + 3 * PAGE_SIZE; va += PAGE_SIZE)
+			KTEST_ASSERT_TRUE(t, map_fresh_page(pgd, va, VM_READ | VM_WRITE) == 0);
+	KTEST_ASSERT_TRUE(t, map_fresh_page(pgd, 5 * root - PAGE_SIZE, VM_READ) == 0);
+	KTEST_ASSERT_TRUE(t, map_fresh_page(pgd, 5 * root, VM_READ) == 0);
+	for (u64 va = USER_STACK_TOP - 4 * PAGE_SIZE; va < USER_STACK_TOP; va += PAGE_SIZE)
+		KTEST_ASSERT_TRUE(t, map_fresh_page(pgd, va, VM_READ | VM_WRITE) == 0);
+	KTEST_EXPECT_TRUE(t, nr_free_pages() < before - 15);
+	/* the data reaches the frame the entry names */
+	pte_t *p = lookup_pte(pgd, 0x400000, NULL);
+	KTEST_ASSERT_TRUE(t, p != NULL);
+	memcpy(__va((pte_pfn(*p) << PAGE_SHIFT) + 0xff8), "pagoda!", 8);
+	free_pgtables(pgd, TASK_SIZE);
+	/* every table, every page and the root came back */
 	KTEST_EXPECT_EQ(t, nr_free_pages(), before);
 }
 

@@ -11,6 +11,7 @@
  */
 #include <kernel/ktest.h>
 #include <kernel/mm.h>
+#include <kernel/errno.h>
 #include <kernel/string.h>
 #include <kernel/setup.h>
 #include <kernel/printk.h>
@@ -46,30 +47,42 @@ static void test_vmprint_empty(struct ktest *t)
 	free_pgtables(pgd, TASK_SIZE);
 }
 
+static int map_fresh(pte_t *pgd, u64 va, u64 npages, unsigned long vm_flags)
+{
+	for (u64 i = 0; i < npages; i++) {
+		unsigned long page = get_zeroed_page(GFP_KERNEL);
+		if (!page)
+			return -ENOMEM;
+		if (map_range(pgd, va + i * PAGE_SIZE, __pa(page), PAGE_SIZE,
+			      vm_get_page_prot(vm_flags), false)) {
+			free_page(page);
+			return -EEXIST;
+		}
+	}
+	return 0;
+}
+
 static void test_vmprint_process_layout(struct ktest *t)
 {
 	u64 r = test_random(), sz = pt_level_size(1);
-	/* text, data and a heap at a random place in the first GiB, a stack at the top,
+	/* text, rodata and data at a random place in the first GiB, a stack at the top,
 	 * a 2 MiB kernel-only leaf in a random root entry */
 	u64 text = 0x10000 + (r % 64) * sz;
 	u64 big = (1 + (r >> 8) % 100) * pt_level_size(PT_LEVELS - 1) + ((r >> 16) % 512) * sz;
-	struct mm_struct *mm = mm_alloc();
+	pte_t *pgd = pgd_alloc();
 
-	KTEST_ASSERT_TRUE(t, mm != NULL);
-	KTEST_ASSERT_TRUE(t, mm_populate_range(mm, text, text + 2 * PAGE_SIZE, VM_READ | VM_EXEC) ==
-				 0);
+	KTEST_ASSERT_TRUE(t, pgd != NULL);
+	KTEST_ASSERT_TRUE(t, map_fresh(pgd, text, 2, VM_READ | VM_EXEC) == 0);
+	KTEST_ASSERT_TRUE(t, map_fresh(pgd, text + 2 * PAGE_SIZE, 1, VM_READ) == 0);
+	KTEST_ASSERT_TRUE(t, map_fresh(pgd, text + 3 * PAGE_SIZE, 3, VM_READ | VM_WRITE) == 0);
 	KTEST_ASSERT_TRUE(
-	    t, mm_populate_range(mm, text + 2 * PAGE_SIZE, text + 3 * PAGE_SIZE, VM_READ) == 0);
-	KTEST_ASSERT_TRUE(t, mm_populate_range(mm, text + 3 * PAGE_SIZE, text + 6 * PAGE_SIZE,
-					       VM_READ | VM_WRITE) == 0);
-	KTEST_ASSERT_TRUE(t, mm_populate_range(mm, USER_STACK_TOP - 2 * PAGE_SIZE, USER_STACK_TOP,
-					       VM_READ | VM_WRITE) == 0);
+	    t, map_fresh(pgd, USER_STACK_TOP - 2 * PAGE_SIZE, 2, VM_READ | VM_WRITE) == 0);
 	KTEST_ASSERT_TRUE(t, big + sz <= TASK_SIZE);
 	KTEST_ASSERT_TRUE(
-	    t, map_range(mm->pgd, big, ALIGN_UP(__pa(_end), sz), sz, PAGE_KERNEL_RO, true) == 0);
-	check_vmprint(t, mm->pgd);
-	unmap_range(mm->pgd, big, sz, false);
-	mmput(mm);
+	    t, map_range(pgd, big, ALIGN_UP(__pa(_end), sz), sz, PAGE_KERNEL_RO, true) == 0);
+	check_vmprint(t, pgd);
+	unmap_range(pgd, big, sz, false);
+	free_pgtables(pgd, TASK_SIZE);
 }
 
 static struct ktest_case pgtbl_vmprint_cases[] = {

@@ -1,0 +1,35 @@
+/*
+ * uapi/pagoda/procfs.h - the /proc files: device files of major PROC_MAJOR
+ * whose minor number selects what the kernel generates (fs/procfs.c).
+ * Shared by the kernel and user/init.c, which creates the directories and
+ * device files at boot when they are missing.
+ */
+#ifndef _UAPI_PAGODA_PROCFS_H
+#define _UAPI_PAGODA_PROCFS_H
+
+#define PROC_MAJOR 2
+
+/* minor numbers */
+#define PROC_MEMINFO 1
+#define PROC_BUDDYINFO 2
+#define PROC_PAGETYPEINFO 3
+#define PROC_ZONEINFO 4
+#define PROC_SYS_VM_MIN_FREE_KBYTES 5
+
+/* directories to create, parents first */
+#define PROC_DIRS                                    \
+	{                                            \
+		"/proc", "/proc/sys", "/proc/sys/vm" \
+	}
+
+/* { path, minor } of each file, for an initializer of struct { const char *; int; }[] */
+#define PROC_FILES                                                                                \
+	{                                                                                         \
+		{"/proc/meminfo", PROC_MEMINFO}, {"/proc/buddyinfo", PROC_BUDDYINFO},             \
+		    {"/proc/pagetypeinfo", PROC_PAGETYPEINFO}, {"/proc/zoneinfo", PROC_ZONEINFO}, \
+		{                                                                                 \
+			"/proc/sys/vm/min_free_kbytes", PROC_SYS_VM_MIN_FREE_KBYTES               \
+		}                                                                                 \
+	}
+
+#endif /* _UAPI_PAGODA_PROCFS_H */

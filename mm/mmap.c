@@ -1,0 +1,271 @@
+/*
+ * mm/mmap.c - the address-space system calls: mmap, munmap, mprotect,
+ * msync, brk/sbrk, and how a process's layout is laid out.
+ *
+ * Layout of a user address space (both architectures):
+ *
+ *   USER_STACK_TOP  +---------------------------+
+ *                   | stack (VM_GROWSDOWN)      |  grows on faults, at most
+ *                   |   ...                     |  STACK_LIMIT
+ *                   +- - - - - - - - - - - - - -+
+ *                   | (gap)                     |
+ *   mmap_base       +---------------------------+
+ *                   | mmap() areas, top down    |
+ *                   |   ...                     |
+ *                   | heap [start_brk, brk)     |  grows up with sbrk()
+ *                   | data, bss                 |
+ *                   | text                      |
+ *   0x10000         +---------------------------+
+ *
+ * Every range is a VMA (mm/vma.c); pages arrive on first touch through page
+ * faults (mm/memory.c). Errors are Linux's: EINVAL for bad arguments,
+ * ENOMEM for no room or no memory, EACCES for a protection the file does
+ * not allow, EBADF for a bad descriptor.
+ *
+ * See: mmap(2), munmap(2), mprotect(2), msync(2); labs/vma.
+ */
+#include <kernel/mm.h>
+#include <kernel/proc.h>
+#include <kernel/syscall.h>
+#include <kernel/errno.h>
+#include <kernel/printk.h>
+#include <kernel/string.h>
+#include <kernel/file.h>
+#include <kernel/fs.h>
+#include <uapi/pagoda/mman.h>
+#include <uapi/pagoda/stat.h>
+#include "vma.h"
+
+/* ---- vm_area_struct allocation (a kmem_cache once the slab allocator exists) */
+
+static struct spinlock vma_pool_lock = SPINLOCK_INIT("vma_pool");
+static struct vm_area_struct *vma_pool;
+
+struct vm_area_struct *vm_area_alloc(struct mm_struct *mm)
+{
+	struct vm_area_struct *vma;
+
+	spin_lock(&vma_pool_lock);
+	if (!vma_pool) {
+		unsigned long page = get_zeroed_page(GFP_KERNEL | __GFP_NOWARN);
+		if (!page) {
+			spin_unlock(&vma_pool_lock);
+			return NULL;
+		}
+		struct vm_area_struct *arr = (struct vm_area_struct *)page;
+		for (unsigned i = 0; i < PAGE_SIZE / sizeof(*arr); i++) {
+			arr[i].vm_mm = (struct mm_struct *)vma_pool; /* free-list link */
+			vma_pool = &arr[i];
+		}
+	}
+	vma = vma_pool;
+	vma_pool = (struct vm_area_struct *)vma->vm_mm;
+	spin_unlock(&vma_pool_lock);
+	memset(vma, 0, sizeof(*vma));
+	vma->vm_mm = mm;
+	return vma;
+}
+
+void vm_area_free(struct vm_area_struct *vma)
+{
+	spin_lock(&vma_pool_lock);
+	vma->vm_mm = (struct mm_struct *)vma_pool;
+	vma_pool = vma;
+	spin_unlock(&vma_pool_lock);
+}
+
+void vma_get_file(struct file *f)
+{
+	filedup(f);
+}
+
+void vma_put_file(struct file *f)
+{
+	fileclose(f);
+}
+
+/* ---- layout ------------------------------------------------------------------ */
+
+static unsigned long prot_to_vm_flags(int prot)
+{
+	unsigned long f = 0;
+
+	if (prot & PROT_READ)
+		f |= VM_READ;
+	if (prot & PROT_WRITE)
+		f |= VM_WRITE;
+	if (prot & PROT_EXEC)
+		f |= VM_EXEC;
+	return f;
+}
+
+/* lowest address mmap may hand out: above the heap and a guard page */
+static u64 mmap_low(struct mm_struct *mm)
+{
+	return PAGE_ALIGN(mm->brk) + PAGE_SIZE;
+}
+
+/* ---- mmap ---------------------------------------------------------------------- */
+
+/*
+ * do_mmap - create a mapping in the current process.
+ * @file: NULL for MAP_ANONYMOUS. @off: byte offset in the file.
+ * Return: the address, or -errno.
+ */
+long do_mmap(struct mm_struct *mm, u64 addr, u64 len, int prot, int flags, struct file *file,
+	     u64 off)
+{
+	unsigned long vm_flags;
+	u64 start;
+
+	if (len == 0 || (off & (PAGE_SIZE - 1)) || (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC)))
+		return -EINVAL;
+	if (!(flags & MAP_SHARED) == !(flags & MAP_PRIVATE))
+		return -EINVAL; /* exactly one of them */
+	len = PAGE_ALIGN(len);
+	if (len == 0 || len > TASK_SIZE)
+		return -ENOMEM;
+	vm_flags = prot_to_vm_flags(prot) | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
+	if (flags & MAP_SHARED)
+		vm_flags |= VM_SHARED | VM_MAYSHARE;
+	if (file) {
+		struct inode *ip = file->ip;
+		if (file->type != FD_INODE || !ip || ip->type != T_FILE)
+			return -EACCES; /* pipes, devices, directories cannot be mapped */
+		if (!file->readable)
+			return -EACCES;
+		if ((flags & MAP_SHARED) && !file->writable) {
+			if (prot & PROT_WRITE)
+				return -EACCES;
+			vm_flags &= ~VM_MAYWRITE; /* mprotect may not add it later */
+		}
+	}
+	if (flags & MAP_FIXED) {
+		if (addr & (PAGE_SIZE - 1) || addr < PAGE_SIZE * 16 ||
+		    addr + len > USER_STACK_TOP || addr + len < addr)
+			return -EINVAL;
+		int err = do_vmi_munmap(mm, addr, len); /* MAP_FIXED replaces what was there */
+		if (err)
+			return err;
+		start = addr;
+	} else {
+		start = 0;
+		/* a hint is used when that range is free */
+		if (addr && !(addr & (PAGE_SIZE - 1)) && addr >= mmap_low(mm) &&
+		    addr + len <= mm->mmap_base && !find_vma_intersection(mm, addr, addr + len))
+			start = addr;
+		if (!start)
+			start = vma_find_gap(mm, len, mmap_low(mm), mm->mmap_base);
+		if (!start)
+			return -ENOMEM;
+	}
+	if (!vma_map_range(mm, start, start + len, vm_flags, file, off / PAGE_SIZE))
+		return -ENOMEM;
+	return (long)start;
+}
+
+u64 sys_mmap(void)
+{
+	u64 addr = argaddr(0), len = argraw(1), off = argraw(5);
+	int prot = argint(2), flags = argint(3), fd = argint(4);
+	struct proc *p = myproc();
+	struct file *file = NULL;
+
+	if (!(flags & MAP_ANONYMOUS)) {
+		if (fd < 0 || fd >= NOFILE || !(file = p->ofile[fd]))
+			return (u64)-EBADF;
+	}
+	return (u64)do_mmap(p->mm, addr, len, prot, flags, file, off);
+}
+
+u64 sys_munmap(void)
+{
+	u64 addr = argaddr(0), len = argraw(1);
+
+	if (addr & (PAGE_SIZE - 1) || len == 0 || addr >= TASK_SIZE || len > TASK_SIZE - addr)
+		return (u64)-EINVAL;
+	return (u64)(s64)do_vmi_munmap(myproc()->mm, addr, len);
+}
+
+u64 sys_mprotect(void)
+{
+	u64 addr = argaddr(0), len = PAGE_ALIGN(argraw(1));
+	int prot = argint(2);
+
+	if (addr & (PAGE_SIZE - 1) || (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC)))
+		return (u64)-EINVAL;
+	if (len == 0)
+		return 0;
+	if (addr >= TASK_SIZE || len > TASK_SIZE - addr)
+		return (u64)-ENOMEM;
+	return (u64)(s64)mprotect_range(myproc()->mm, addr, addr + len, prot_to_vm_flags(prot));
+}
+
+u64 sys_msync(void)
+{
+	u64 addr = argaddr(0), len = PAGE_ALIGN(argraw(1));
+	struct mm_struct *mm = myproc()->mm;
+
+	if (addr & (PAGE_SIZE - 1) || addr >= TASK_SIZE || len > TASK_SIZE - addr)
+		return (u64)-EINVAL;
+	for (u64 a = addr; a < addr + len;) {
+		struct vm_area_struct *vma = find_vma(mm, a);
+		if (!vma || vma->vm_start > a)
+			return (u64)-ENOMEM;
+		u64 end = MIN(vma->vm_end, addr + len);
+		if (vma->vm_file && (vma->vm_flags & VM_SHARED))
+			filemap_write_range(vma, a, end);
+		a = end;
+	}
+	return 0;
+}
+
+u64 sys_geterrno(void)
+{
+	return (u64)myproc()->last_errno;
+}
+
+/* ---- brk ----------------------------------------------------------------------- */
+
+/*
+ * The heap is the VMA [start_brk, PAGE_ALIGN(brk)). sbrk only moves its
+ * end: no page is allocated until the program touches it.
+ */
+long mm_brk(struct mm_struct *mm, long incr)
+{
+	u64 old = mm->brk, new = old + (u64)incr;
+	u64 old_end = PAGE_ALIGN(old), new_end = PAGE_ALIGN(new);
+	struct vm_area_struct *heap;
+
+	if (incr > 0 && (new < old || new_end > mm->mmap_base))
+		return -ENOMEM;
+	if (incr < 0 && (new > old || new < mm->start_brk))
+		return -EINVAL;
+	if (new_end == old_end) {
+		mm->brk = new;
+		return (long)old;
+	}
+	heap = old_end > mm->start_brk ? find_vma(mm, old_end - 1) : NULL;
+	if (new_end > old_end) {
+		/* the new part must not run into an mmap area */
+		if (find_vma_intersection(mm, old_end, new_end + PAGE_SIZE))
+			return -ENOMEM;
+		if (heap) {
+			if (vma_resize(heap, heap->vm_start, new_end) < 0)
+				return -ENOMEM;
+		} else if (!vma_map_range(mm, mm->start_brk, new_end,
+					  VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE |
+					      VM_MAYEXEC,
+					  NULL, 0)) {
+			return -ENOMEM;
+		}
+	} else if (heap) {
+		if (new_end > heap->vm_start)
+			vma_resize(heap, heap->vm_start, new_end);
+		else
+			do_vmi_munmap(mm, heap->vm_start, heap->vm_end - heap->vm_start);
+		flush_tlb_mm(mm);
+	}
+	mm->brk = new;
+	return (long)old;
+}

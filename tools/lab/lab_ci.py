@@ -1,0 +1,261 @@
+"""lab_ci.py - the `make test` stages for labs and the GDB helpers (tools/test.py calls them).
+
+stage_labs(t, arches, scale): the marker tool's unit tests (test_markers.py), then
+for every lab (labs/*/grade.py), generically:
+  - every solution marker in the tree is well formed (labtool check);
+  - the reference tree scores full marks on every architecture, and its
+    results.json validates against Gradescope's documented fields;
+  - the lab's student tree (labtool student) builds on every architecture,
+    with no solution left in it and no hidden tests;
+  - graded as a hand-in (--submission) on the first architecture, it scores
+    below full marks, every "core" test fails, and results.json validates.
+  A new lab joins by having a labs/<lab>/grade.py.
+
+stage_gdb_helpers(t, arch, scale): a batch gdb-multiarch session against
+`make qemu-gdb` booted with vmprint=init: pagoda-ps, pagoda-pt and
+pagoda-ptdump must agree with the kernel's own vmprint() of init's table
+and with the kernel's section permissions.
+
+Each check is one t.add(ok, name, detail) line.
+"""
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(os.path.dirname(HERE), "lib"))
+import labtool  # noqa: E402
+import grader  # noqa: E402
+import pagoda_qemu as pq  # noqa: E402
+
+ROOT = labtool.ROOT
+
+
+def _grade(lab, args, timeout):
+    r = subprocess.run([sys.executable, os.path.join(ROOT, "labs", lab, "grade.py")] + args,
+                       cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+    return r
+
+
+def _load(path):
+    try:
+        with open(path) as f:
+            return json.load(f)
+    except (OSError, ValueError):
+        return None
+
+
+def stage_labs(t, arches, scale):
+    t0 = time.monotonic()
+    if labtool.read_meta(ROOT):
+        t.add(None, "labs: this is a student's tree (.pagoda-lab): `make grade` grades it")
+        return
+    import test_markers
+    for ok, name, detail in test_markers.run():
+        t.add(ok, "labs: marker tool: %s" % name.replace("_", " "), detail)
+    problems = labtool.check_tree(ROOT)
+    t.add(not problems, "labs: every solution marker is well formed (labtool check)",
+          "\n        ".join(problems[:10]))
+    labs = labtool.labs()
+    if not labs:
+        t.add(False, "labs: no lab found (labs/*/grade.py)")
+        return
+    resdir = os.path.join(pq.BUILD, "test-logs", "labs")
+    os.makedirs(resdir, exist_ok=True)
+    for lab in labs:
+        listing = _grade(lab, ["--list-json"], 60)
+        try:
+            meta = json.loads(listing.stdout)
+        except ValueError:
+            t.add(False, "labs: %s: grade.py --list-json works" % lab,
+                  (listing.stdout + listing.stderr)[-2000:])
+            continue
+        core = [x["name"] for x in meta["tests"] if x["core"]]
+        t.add(bool(core) and sum(x["points"] for x in meta["tests"]) > 0,
+              "labs: %s: has tests with points and core tests" % lab)
+        # 1. the reference: full marks on every architecture
+        for arch in arches:
+            res = os.path.join(resdir, "%s-reference-%s.json" % (lab, arch))
+            r = _grade(lab, ["--arch", arch, "--results", res,
+                             "--timeout-scale", str(scale)], 900 * scale)
+            j = _load(res)
+            tail = "\n".join((r.stdout + r.stderr).splitlines()[-30:])
+            full = j is not None and r.returncode == 0 and \
+                all(x["score"] == x["max_score"] for x in j["tests"])
+            t.add(full, "labs: %s: the reference scores full marks on %s%s"
+                  % (lab, arch, " (%s/%s)" % (j["score"], sum(x["max_score"]
+                                                              for x in j["tests"]))
+                                if j else ""), tail)
+            t.add(j is not None and not grader.validate_results(j),
+                  "labs: %s: results.json (reference, %s) has Gradescope's fields"
+                  % (lab, arch), str(grader.validate_results(j) if j else "no file"))
+        # 2. the student's tree: generated, builds everywhere, grades below full
+        scratch = tempfile.mkdtemp(prefix="pagoda-ci-%s-" % lab)
+        try:
+            tree = os.path.join(scratch, "student")
+            try:
+                edited = labtool.make_student_tree(lab, tree, quiet=True)
+                made = True
+                detail = ""
+            except SystemExit as e:
+                made, detail, edited = False, str(e), []
+            t.add(made, "labs: %s: make lab writes the student's tree" % lab, detail)
+            if not made:
+                continue
+            leaked = [f for f in edited if os.path.exists(os.path.join(tree, f)) and
+                      ("LAB %s: BEGIN" % lab) in open(os.path.join(tree, f)).read()]
+            hidden = os.path.exists(os.path.join(tree, "labs", lab, "hidden"))
+            t.add(not leaked and not hidden,
+                  "labs: %s: the student's tree has no solution and no hidden tests" % lab,
+                  "solutions in %s; hidden folder present: %s" % (leaked, hidden))
+            # the grading below builds arches[0] itself (from the hand-in): build the others
+            for arch in arches[1:]:
+                b = subprocess.run(["make", "-j2", "all", "ARCH=" + arch,
+                                    "O=" + os.path.join(scratch, "build", arch),
+                                    "HOSTO=" + os.path.join(scratch, "build", "host")],
+                                   cwd=tree, capture_output=True, text=True)
+                t.add(b.returncode == 0, "labs: %s: the student's tree builds on %s (-Werror)"
+                      % (lab, arch), (b.stdout + b.stderr)[-2500:])
+            arch = arches[0]
+            res = os.path.join(resdir, "%s-student-%s.json" % (lab, arch))
+            r = _grade(lab, ["--submission", tree, "--arch", arch, "--results", res,
+                             "--timeout-scale", str(scale)], 900 * scale)
+            j = _load(res)
+            log = os.path.join(resdir, "%s-student-%s.log" % (lab, arch))
+            with open(log, "w") as f:
+                f.write(r.stdout + r.stderr)
+            built = re.search(r"^  ok +build kernel", r.stdout, re.M) is not None
+            t.add(built, "labs: %s: the student's tree builds on %s (-Werror)" % (lab, arch),
+                  "grader output: %s" % log)
+            if j is None:
+                t.add(False, "labs: %s: the student's tree is graded" % lab,
+                      "no results.json; grader output: %s" % log)
+                continue
+            total = sum(x["max_score"] for x in j["tests"])
+            t.add(r.returncode != 0 and j["score"] < total,
+                  "labs: %s: the student's tree grades below full marks on %s (%s/%s)"
+                  % (lab, arch, j["score"], total), "grader output: %s" % log)
+            passed_core = [x["name"] for x in j["tests"] if x["name"].split("] ", 1)[-1] in core
+                           and x["score"] == x["max_score"]]
+            t.add(not passed_core, "labs: %s: every core test fails in the student's tree "
+                  "(%d core tests)" % (lab, len(core)),
+                  "these passed without the solution: %s" % passed_core)
+            t.add(not grader.validate_results(j),
+                  "labs: %s: results.json (student) has Gradescope's fields" % lab,
+                  str(grader.validate_results(j)))
+            clear = [x["name"] for x in j["tests"] if x["status"] == "failed" and
+                     "not implemented yet" not in x["output"] and "hidden" not in x["output"]]
+            t.add(not clear, "labs: %s: every failing test says what is not implemented" % lab,
+                  "without a 'not implemented yet' message: %s" % clear[:5])
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+    print("  (labs stage: %.0f s)" % (time.monotonic() - t0))
+
+
+# ---- GDB helpers ----------------------------------------------------------------------
+
+VMPRINT_LEAF = re.compile(r"^\s*L(\d)\[\d{3}\] va 0x([0-9a-f]+) pte 0x[0-9a-f]+ (\d+)([KMG]) "
+                          r"page 0x([0-9a-f]+) ([r-][w-][x-]) (user|kernel)$")
+DUMP = re.compile(r"^\s+0x([0-9a-f]{16})-0x([0-9a-f]{16})\s+\S+\s+0x([0-9a-f]+)\s+"
+                  r"([r-][w-][x-]) (user|kernel)")
+
+
+def pages_of_vmprint(text):
+    pages = {}
+    for line in text.splitlines():
+        m = VMPRINT_LEAF.match(grader.strip_ts(line))
+        if m:
+            va, pa = int(m.group(2), 16), int(m.group(5), 16)
+            size = int(m.group(3)) << {"K": 10, "M": 20, "G": 30}[m.group(4)]
+            for off in range(0, size, 4096):
+                pages[va + off] = (pa + off, m.group(6), m.group(7))
+    return pages
+
+
+def pages_of_dump(text):
+    pages = {}
+    for line in text.splitlines():
+        m = DUMP.match(line)
+        if m:
+            s, e, pa = int(m.group(1), 16), int(m.group(2), 16), int(m.group(3), 16)
+            for off in range(0, e - s, 4096):
+                pages[s + off] = (pa + off, m.group(4), m.group(5))
+    return pages
+
+
+def stage_gdb_helpers(t, arch, scale, logdir):
+    port = str(20000 + (os.getpid() * 7 + len(arch)) % 10000)
+    build = os.path.join(pq.BUILD, arch)
+    gdbinit = os.path.join(build, "gdbinit")
+    mk = ["ARCH=" + arch, "GDBPORT=" + port] + pq.make_dirs(arch)
+    r = subprocess.run(["make", "-s", gdbinit] + mk, cwd=ROOT, capture_output=True, text=True)
+    if r.returncode != 0:
+        t.add(False, "%s gdb helpers: generate gdbinit" % arch, r.stderr[-2000:])
+        return
+    log = os.path.join(logdir, "%s-gdb-helpers.log" % arch)
+    qlog = log + ".qemu"
+    script = ["break vmprint_exec", "continue", "finish", "pagoda-ps", "pagoda-pt 0x10000 1",
+              "pagoda-pt 0x10000", "pagoda-pt &start_kernel", "pagoda-pt &boot_command_line",
+              "pagoda-ptdump 1", "pagoda-ptdump", "kill"]
+    with open(qlog, "w") as qf:
+        q = subprocess.Popen(["make", "-s", "CPUS=2", "BOOTARGS=vmprint=init panic=-1",
+                              "qemu-gdb"] + mk, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=qf,
+                             stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            time.sleep(1.0)
+            cmd = ["gdb-multiarch", "-q", "-batch", "-x", gdbinit]
+            for s in script:
+                cmd += ["-ex", s]
+            g = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True,
+                               timeout=120 * scale)
+            out = g.stdout + g.stderr
+        except subprocess.TimeoutExpired as e:
+            out = "gdb timed out: %s" % e
+        finally:
+            os.killpg(q.pid, 9)
+            q.wait()
+    with open(log, "w") as f:
+        f.write(out)
+    with open(qlog, errors="replace") as f:
+        console = f.read()
+    where = "gdb log: %s; console: %s" % (log, qlog)
+    sections = out.split("pagoda-")
+    ps = re.search(r"^\s+1\s+-\s+RUNNING\s+\d+\s+init\s+0x[0-9a-f]+\s+0x[0-9a-f]+$", out, re.M)
+    t.add(bool(ps), "%s gdb helpers: pagoda-ps lists init (pid 1) running, with its mm" % arch,
+          where)
+    user = re.findall(r"^0x10000 -> pa 0x([0-9a-f]+) \(r-x user\)$", out, re.M)
+    kpages = pages_of_vmprint(console)
+    want = kpages.get(0x10000)
+    t.add(len(user) == 2 and want is not None and int(user[0], 16) == want[0],
+          "%s gdb helpers: pagoda-pt walks init's table to its text page, as vmprint says"
+          % arch, "pagoda-pt found %s, vmprint %s; %s" % (user, want, where))
+    ktext = re.search(r"^0x[0-9a-f]+ -> pa 0x[0-9a-f]+ \(r-x kernel\)$", out, re.M)
+    kdata = re.search(r"^0x[0-9a-f]+ -> pa 0x[0-9a-f]+ \(rw- kernel\)$", out, re.M)
+    t.add(bool(ktext and kdata), "%s gdb helpers: pagoda-pt decodes kernel text r-x and "
+          "data rw- (TTBR1 / kernel half)" % arch, where)
+    dump_user = ""
+    dump_kernel = ""
+    for s in sections:
+        if s.startswith("ptdump of pid 1"):
+            dump_user = s
+        elif s.startswith("ptdump of the kernel"):
+            dump_kernel = s
+    upages = pages_of_dump(dump_user)
+    t.add(bool(upages) and upages == kpages,
+          "%s gdb helpers: pagoda-ptdump 1 shows exactly the pages vmprint printed (%d)"
+          % (arch, len(kpages)),
+          "ptdump %d pages, vmprint %d; differing: %s; %s"
+          % (len(upages), len(kpages),
+             sorted(set(upages.items()) ^ set(kpages.items()))[:4], where))
+    kd = pages_of_dump(dump_kernel)
+    perms = {p for _, p, u in kd.values()}
+    t.add("r-x" in perms and "rw-" in perms and "r--" in perms and
+          all(u == "kernel" for _, _, u in kd.values()),
+          "%s gdb helpers: pagoda-ptdump of the kernel shows text r-x, rodata r--, data rw-"
+          % arch, where)

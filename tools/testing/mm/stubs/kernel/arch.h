@@ -1,0 +1,24 @@
+/*
+ * tools/testing/mm/stubs/kernel/arch.h - host stand-in for the architecture
+ * contract: 4 KiB pages and a direct map whose offset points "physical"
+ * addresses into the test's malloc'd arena (mm-host.c sets it), so that
+ * __va(0x80000000) is the arena's first byte.
+ */
+#ifndef _KERNEL_ARCH_H
+#define _KERNEL_ARCH_H
+
+#include <kernel/types.h>
+
+#define PAGE_SHIFT 12
+#define PAGE_SIZE (1UL << PAGE_SHIFT)
+#define PAGE_MASK (~(PAGE_SIZE - 1))
+#define PAGE_ALIGN(x) ALIGN_UP((u64)(x), PAGE_SIZE)
+
+extern u64 mm_host_page_offset;
+#define PAGE_OFFSET mm_host_page_offset
+#define __va(pa) ((void *)((u64)(pa) + PAGE_OFFSET))
+#define __pa(va) ((u64)(va)-PAGE_OFFSET)
+
+#include <asm/pgtable.h>
+
+#endif /* _KERNEL_ARCH_H */

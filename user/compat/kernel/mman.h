@@ -1,0 +1,2 @@
+/* user/compat/kernel/mman.h - mmap flags for user programs (`#include "kernel/mman.h"`). */
+#include <uapi/pagoda/mman.h>
