@@ -140,7 +140,8 @@ static void bench_first_touch_fault(struct ktest *t)
 	KTEST_ASSERT_TRUE(t, mm && vma_map_range(mm, A, A + N * PAGE_SIZE, RW_FLAGS, NULL, 0));
 	u64 t0 = arch_counter_read();
 	for (int i = 0; i < N; i++)
-		KTEST_ASSERT_TRUE(t, fault_in_page(mm, A + i * PAGE_SIZE, FAULT_FLAG_WRITE, &why) == 0);
+		KTEST_ASSERT_TRUE(t, fault_in_page(mm, A + i * PAGE_SIZE, FAULT_FLAG_WRITE, &why) ==
+					 0);
 	u64 dt = arch_counter_read() - t0;
 	printk("    # bench: first-touch anonymous fault: %llu instructions per fault\n",
 	       instructions(dt) / N);
@@ -160,7 +161,8 @@ static struct mm_struct *dup_mm_eager(struct mm_struct *old)
 			return mm;
 		for (u64 va = v->vm_start; va < v->vm_end; va += PAGE_SIZE) {
 			pte_t *src = walk_pgtable(old->pgd, va, false);
-			if (!src || !pte_present(*src) || fault_in_page(mm, va, FAULT_FLAG_WRITE, &why))
+			if (!src || !pte_present(*src) ||
+			    fault_in_page(mm, va, FAULT_FLAG_WRITE, &why))
 				continue;
 			pte_t *dst = walk_pgtable(mm->pgd, va, false);
 			memcpy(__va(pte_pfn(*dst) << PAGE_SHIFT), __va(pte_pfn(*src) << PAGE_SHIFT),
@@ -237,9 +239,9 @@ static void bench_find_vma(struct ktest *t)
 }
 
 static struct ktest_case bench_vma_cases[] = {
-	KTEST_CASE(bench_first_touch_fault),
-	KTEST_CASE(bench_fork_cow_vs_copy),
-	KTEST_CASE(bench_find_vma),
-	{},
+    KTEST_CASE(bench_first_touch_fault),
+    KTEST_CASE(bench_fork_cow_vs_copy),
+    KTEST_CASE(bench_find_vma),
+    {},
 };
 KTEST_SUITE(bench_vma, bench_vma_cases);

@@ -26,7 +26,8 @@ void *kvmalloc(size_t size, gfp_t gfp)
 	if (size == 0)
 		return NULL;
 	if (order <= MAX_PAGE_ORDER)
-		p = (void *)__get_free_pages(gfp | __GFP_NOWARN | (order ? __GFP_NORETRY : 0), order);
+		p = (void *)__get_free_pages(gfp | __GFP_NOWARN | (order ? __GFP_NORETRY : 0),
+					     order);
 	if (p || order == 0)
 		return p;
 	return (gfp & __GFP_ZERO) ? vzalloc(size) : vmalloc(size);
