@@ -139,6 +139,11 @@ int fileread(struct file *f, u64 uaddr, int n)
 			return -1;
 		return d->read(1, uaddr, n);
 	case FD_INODE:
+		/* fault the buffer in first: a fault taken while holding the
+		 * inode's lock could need that same lock (a shared mapping of this
+		 * very file) */
+		if (n > 0 && fault_in_user_range(uaddr, (u64)n, true) < 0)
+			return -1;
 		ilock(f->ip);
 		r = readi(f->ip, 1, uaddr, f->off, n);
 		if (r > 0)
@@ -184,6 +189,9 @@ int filewrite(struct file *f, u64 uaddr, int n)
 			return -1;
 		return d->write(1, uaddr, n);
 	case FD_INODE:
+		/* fault the user buffer in before taking locks (see fileread) */
+		if (n > 0 && fault_in_user_range(uaddr, (u64)n, false) < 0)
+			return -1;
 		for (i = 0; i < n; i += r) {
 			begin_op();
 			ilock(f->ip);

@@ -232,6 +232,44 @@ struct inode *iget(uint dev, uint inum)
 	return ip;
 }
 
+/*
+ * iget_virtual - an in-memory inode that no disk holds (/proc/PID/...): it
+ * is valid from the start, so ilock() never reads a disk for it, and its
+ * link count of 1 keeps iput() from freeing anything on disk.
+ * Return: the inode with a reference, or NULL if the table is full.
+ */
+struct inode *iget_virtual(uint dev, uint inum, short type, short major, short minor)
+{
+	struct inode *ip, *empty = NULL;
+
+	spin_lock(&itable.lock);
+	for (ip = itable.inode; ip < itable.inode + NINODE; ip++) {
+		if (ip->ref > 0 && ip->dev == dev && ip->inum == inum) {
+			ip->ref++;
+			spin_unlock(&itable.lock);
+			return ip;
+		}
+		if (!empty && ip->ref == 0)
+			empty = ip;
+	}
+	if (!empty) {
+		spin_unlock(&itable.lock);
+		return NULL;
+	}
+	ip = empty;
+	ip->dev = dev;
+	ip->inum = inum;
+	ip->ref = 1;
+	ip->valid = true;
+	ip->type = type;
+	ip->major = major;
+	ip->minor = minor;
+	ip->nlink = 1;
+	ip->size = 0;
+	spin_unlock(&itable.lock);
+	return ip;
+}
+
 struct inode *ialloc(uint dev, short type)
 {
 	struct buf *bp;

@@ -27,6 +27,7 @@
 #include <kernel/string.h>
 #include <kernel/proc.h>
 #include <kernel/fs.h>
+#include <kernel/file.h>
 #include "internal.h"
 
 /* Compare a path element with a directory entry name (both up to DIRSIZ). */
@@ -165,6 +166,12 @@ struct inode *namei(const char *path)
 {
 	char name[DIRSIZ + 1];
 
+	/* /proc/PID/... and /proc/self/... exist only in memory (fs/procfs.c) */
+	if (strncmp(path, "/proc/", 6) == 0) {
+		struct inode *ip = procfs_lookup(path + 6);
+		if (ip)
+			return ip;
+	}
 	return namex(path, false, name);
 }
 

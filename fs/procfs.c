@@ -42,7 +42,9 @@
 #include <kernel/proc.h>
 #include <kernel/seq_buf.h>
 #include <kernel/string.h>
+#include <kernel/vmalloc.h>
 #include <uapi/pagoda/procfs.h>
+#include <uapi/pagoda/stat.h>
 
 #define PROC_BUF_ORDER 2 /* 16 KiB: /proc/zoneinfo with 8 CPUs needs ~6 */
 #define PROC_BUF_SIZE (PAGE_SIZE << PROC_BUF_ORDER)
@@ -75,6 +77,9 @@ static void meminfo_show(struct seq_buf *m)
 	show_val_kb(m, "MemTotal:", total);
 	show_val_kb(m, "MemFree:", free);
 	show_val_kb(m, "MemAvailable:", available < 0 ? 0 : (unsigned long)available);
+	seq_buf_printf(m, "%-16s%8lu kB\n", "VmallocTotal:", vmalloc_total_bytes() >> 10);
+	show_val_kb(m, "VmallocUsed:", vmalloc_used_pages());
+	seq_buf_printf(m, "%-16s%8lu kB\n", "VmallocChunk:", 0UL);
 	show_val_kb(m, "CmaTotal:", cma_total);
 	show_val_kb(m, "CmaFree:", cma_free);
 }
@@ -105,7 +110,14 @@ static int min_free_kbytes_write(const char *text)
 	return min_free_kbytes_sysctl_handler(v);
 }
 
+static void vmallocinfo_proc_show(struct seq_buf *m)
+{
+	vmallocinfo_seq(m);
+}
+
 static const struct proc_entry proc_entries[] = {
+    {PROC_VMALLOCINFO, vmallocinfo_proc_show, NULL},
+    {PROC_VMSTAT, vmstat_show, NULL},
     {PROC_MEMINFO, meminfo_show, NULL},
     {PROC_BUDDYINFO, buddyinfo_show, NULL},
     {PROC_PAGETYPEINFO, pagetypeinfo_show, NULL},
@@ -121,21 +133,80 @@ static const struct proc_entry *proc_lookup(int minor)
 	return NULL;
 }
 
+/*
+ * /proc/PID/... : path lookup asks for "PID/name" or "self/name" (the part
+ * after "/proc/"); the answer is an in-memory inode (fs/inode.c,
+ * iget_virtual) whose inode number says which process and which file.
+ * Return: the inode, or NULL to let the disk lookup go on (other /proc files).
+ */
+struct inode *procfs_lookup(const char *path)
+{
+	int pid = 0, kind;
+	const char *s = path;
+
+	if (strncmp(s, "self", 4) == 0 && (s[4] == '/' || s[4] == '\0')) {
+		pid = myproc()->pid;
+		s += 4;
+	} else {
+		if (*s < '0' || *s > '9')
+			return NULL;
+		for (; *s >= '0' && *s <= '9'; s++) {
+			pid = pid * 10 + (*s - '0');
+			if (pid > (1 << 24))
+				return NULL;
+		}
+	}
+	if (*s != '/' && *s != '\0')
+		return NULL;
+	while (*s == '/')
+		s++;
+	if (*s == '\0')
+		kind = PROC_PID_DIR;
+	else if (strcmp(s, "maps") == 0)
+		kind = PROC_PID_MAPS;
+	else if (strcmp(s, "smaps") == 0)
+		kind = PROC_PID_SMAPS;
+	else
+		return NULL;
+	if (!proc_pid_alive(pid))
+		return NULL;
+	return iget_virtual(PROC_VDEV, ((uint)pid << 4) | (uint)kind,
+			    kind == PROC_PID_DIR ? T_DIR : T_DEVICE, PROC_MAJOR, 0);
+}
+
+/* Generate a /proc/PID file: the process's memory map, from its VMAs. */
+static void pid_file_show(struct seq_buf *m, uint inum)
+{
+	int pid = (int)(inum >> 4), kind = (int)(inum & 15);
+	char comm[16];
+	struct mm_struct *mm = get_task_mm_by_pid(pid, comm);
+
+	if (!mm)
+		return; /* exited meanwhile: an empty file */
+	show_map_vmas(m, mm, comm, kind == PROC_PID_SMAPS);
+	mmput(mm);
+}
+
 static int procfs_read(struct file *f, u64 dst, int n)
 {
-	const struct proc_entry *e;
+	const struct proc_entry *e = NULL;
 	struct seq_buf s;
 	char *buf;
 	int r = -1;
+	bool virtual = f->ip->dev == PROC_VDEV;
 
 	buf = (char *)__get_free_pages(GFP_KERNEL, PROC_BUF_ORDER);
 	if (!buf)
 		return -1;
 	ilock(f->ip);
-	e = proc_lookup(f->ip->minor);
-	if (e) {
+	if (!virtual)
+		e = proc_lookup(f->ip->minor);
+	if (e || virtual) {
 		seq_buf_init(&s, buf, PROC_BUF_SIZE);
-		e->show(&s);
+		if (virtual)
+			pid_file_show(&s, f->ip->inum);
+		else
+			e->show(&s);
 		r = 0;
 		if (f->off < s.len) {
 			r = MIN((uint)n, (uint)s.len - f->off);
@@ -162,7 +233,7 @@ static int procfs_write(struct file *f, u64 src, int n)
 		return -1;
 	text[n] = '\0';
 	ilock(f->ip);
-	e = proc_lookup(f->ip->minor);
+	e = f->ip->dev == PROC_VDEV ? NULL : proc_lookup(f->ip->minor);
 	if (e && e->write && e->write(text) == 0)
 		r = n;
 	iunlock(f->ip);

@@ -378,6 +378,12 @@ u64 sys_open(void)
 		f->off = 0;
 	}
 	f->ip = ip;
+	const char *base = path;
+	for (const char *s = path; *s; s++)
+		if (*s == '/' && s[1])
+			base = s + 1;
+	strncpy(f->name, base, DIRSIZ);
+	f->name[DIRSIZ] = '\0';
 	f->readable = !(omode & O_WRONLY);
 	f->writable = (omode & O_WRONLY) || (omode & O_RDWR);
 

@@ -270,8 +270,10 @@ void exit(int status)
 
 	/* give the address space back now, in process context: writing back
 	 * shared file mappings sleeps, which wait()'s locks would not allow */
+	spin_lock(&p->lock); /* /proc readers take their mm reference under it */
 	struct mm_struct *mm = p->mm;
 	p->mm = NULL;
+	spin_unlock(&p->lock);
 	switch_mm(NULL);
 	if (mm)
 		mmput(mm);
@@ -493,4 +495,41 @@ void procdump(void)
 		       names[p->state], cpu, p->mm ? p->mm->rss_pages * (PAGE_SIZE / 1024) : 0,
 		       p->name);
 	}
+}
+
+/* Is there a live (not exited) process @pid? */
+bool proc_pid_alive(int pid)
+{
+	bool alive = false;
+
+	for (struct proc *p = proc; p < &proc[NPROC]; p++) {
+		spin_lock(&p->lock);
+		if (p->pid == pid && p->state != UNUSED && p->state != ZOMBIE)
+			alive = true;
+		spin_unlock(&p->lock);
+	}
+	return alive;
+}
+
+/*
+ * get_task_mm_by_pid - a reference to process @pid's address space (for
+ * /proc), and its name in @comm (16 bytes). Return: the mm (mmput() it), or
+ * NULL if there is no such process or it has none.
+ */
+struct mm_struct *get_task_mm_by_pid(int pid, char *comm)
+{
+	struct mm_struct *mm = NULL;
+
+	for (struct proc *p = proc; p < &proc[NPROC]; p++) {
+		spin_lock(&p->lock);
+		if (p->pid == pid && p->state != UNUSED && p->mm) {
+			mm = p->mm;
+			mmget(mm);
+			strlcpy(comm, p->name, 16);
+		}
+		spin_unlock(&p->lock);
+		if (mm)
+			break;
+	}
+	return mm;
 }

@@ -35,6 +35,8 @@
 #include <kernel/errno.h>
 #include <kernel/file.h>
 #include <kernel/fs.h>
+#include <kernel/seq_buf.h>
+#include <kernel/vmalloc.h>
 #include "vma.h"
 
 static unsigned long zero_page; /* direct-map address of the zero page */
@@ -86,6 +88,8 @@ struct mm_struct *mm_alloc(void)
 	if (!mm)
 		return NULL;
 	memset(mm, 0, sizeof(*mm));
+	mm->mm_users = 1;
+	spin_lock_init(&mm->vma_lock, "vma_lock");
 	mm->mm_rb = RB_ROOT;
 	mm->mmap_base = USER_STACK_TOP - STACK_LIMIT - STACK_GAP;
 	mm->pgd = pgd_alloc();
@@ -96,8 +100,17 @@ struct mm_struct *mm_alloc(void)
 	return mm;
 }
 
+/* Take a reference to @mm (a /proc reader): it stays until mmput(). */
+void mmget(struct mm_struct *mm)
+{
+	__atomic_fetch_add(&mm->mm_users, 1, __ATOMIC_RELAXED);
+}
+
+/* Drop a reference; the last one tears the address space down. */
 void mmput(struct mm_struct *mm)
 {
+	if (__atomic_sub_fetch(&mm->mm_users, 1, __ATOMIC_ACQ_REL) > 0)
+		return;
 	vma_remove_all(mm); /* zaps every page, writes back shared file pages */
 	if (mm->pgd) {
 		destroy_context(mm);
@@ -380,4 +393,23 @@ int copy_to_mm(struct mm_struct *mm, u64 va, const void *src, u64 len)
 		len -= n;
 	}
 	return 0;
+}
+
+/*
+ * /proc/vmstat: "name value" lines, Linux's names. pgfault counts every
+ * page fault handled, pgmajfault those that had to read a file. (Kept here,
+ * beside the counters, rather than in mm/vmstat.c, which the buddy
+ * allocator's host tests compile without the rest of mm/.)
+ */
+void vmstat_show(struct seq_buf *m)
+{
+	seq_buf_printf(m, "nr_free_pages %lu\n", nr_free_pages());
+	seq_buf_printf(m, "nr_vmalloc %lu\n", vmalloc_used_pages());
+	seq_buf_printf(m, "nr_file_pages %lu\n", nr_cache_pages);
+	seq_buf_printf(m, "pgfault %lu\n", vm_pgfault);
+	seq_buf_printf(m, "pgmajfault %lu\n", vm_pgmajfault);
+	seq_buf_printf(m, "pswpin %lu\n", 0UL);
+	seq_buf_printf(m, "pswpout %lu\n", 0UL);
+	seq_buf_printf(m, "cow_copy %lu\n", vm_cow_copies);
+	seq_buf_printf(m, "cow_reuse %lu\n", vm_cow_reuses);
 }

@@ -34,6 +34,7 @@
 #include <kernel/fs.h>
 #include <uapi/pagoda/mman.h>
 #include <uapi/pagoda/stat.h>
+#include <kernel/seq_buf.h>
 #include "vma.h"
 
 /* ---- vm_area_struct allocation (a kmem_cache once the slab allocator exists) */
@@ -268,4 +269,100 @@ long mm_brk(struct mm_struct *mm, long incr)
 	}
 	mm->brk = new;
 	return (long)old;
+}
+
+/* ---- /proc/PID/maps and smaps ------------------------------------------------- */
+
+struct mem_size_stats {
+	u64 rss, pss_x1000, shared_clean, shared_dirty, private_clean, private_dirty, anon;
+};
+
+/* Walk @vma's present pages; the zero page counts nowhere (as in Linux). */
+static void smaps_account(struct vm_area_struct *vma, struct mem_size_stats *ss)
+{
+	bool cached = vma->vm_file && (vma->vm_flags & VM_SHARED);
+
+	for (u64 va = vma->vm_start; va < vma->vm_end; va += PAGE_SIZE) {
+		pte_t *ptep = walk_pgtable(vma->vm_mm->pgd, va, false);
+		if (!ptep || !pte_present(ptep_get(ptep)))
+			continue;
+		pte_t pte = ptep_get(ptep);
+		u64 pfn = pte_pfn(pte);
+		if (is_zero_pfn(pfn) || !pfn_valid(pfn))
+			continue;
+		/* mappings sharing the page: its references, less the page cache's */
+		int users = page_ref_count(pfn_to_page(pfn)) - (cached ? 1 : 0);
+		if (users < 1)
+			users = 1;
+		bool dirty = pte_dirty(pte) && pte_write(pte);
+		ss->rss += PAGE_SIZE;
+		ss->pss_x1000 += PAGE_SIZE * 1000 / (u64)users;
+		if (!vma->vm_file)
+			ss->anon += PAGE_SIZE;
+		if (users > 1) {
+			if (dirty)
+				ss->shared_dirty += PAGE_SIZE;
+			else
+				ss->shared_clean += PAGE_SIZE;
+		} else if (dirty || !vma->vm_file) {
+			ss->private_dirty += PAGE_SIZE; /* anonymous memory is always dirty */
+		} else {
+			ss->private_clean += PAGE_SIZE;
+		}
+	}
+}
+
+/*
+ * One line per VMA, Linux's format:
+ *   00010000-00013000 r-xp 00000000 00:00 0          /cat
+ *   start-end perms offset dev inode name
+ * name: the file's name, [heap], [stack], or the program for its image.
+ */
+void show_map_vmas(struct seq_buf *m, struct mm_struct *mm, const char *comm, bool smaps)
+{
+	spin_lock(&mm->vma_lock);
+	for (struct vm_area_struct *vma = find_vma(mm, 0); vma; vma = vma_next(vma)) {
+		unsigned long f = vma->vm_flags;
+		const char *name = "";
+		char prog[24];
+		uint dev = 0, ino = 0;
+
+		if (vma->vm_file) {
+			name = vma->vm_file->name;
+			if (vma->vm_file->ip) {
+				dev = vma->vm_file->ip->dev;
+				ino = vma->vm_file->ip->inum;
+			}
+		} else if (f & VM_GROWSDOWN) {
+			name = "[stack]";
+		} else if (vma->vm_start < mm->brk && vma->vm_end > mm->start_brk &&
+			   vma->vm_start >= mm->end_code) {
+			name = "[heap]";
+		} else if (vma->vm_start < mm->end_code && vma->vm_end > mm->start_code) {
+			snprintf(prog, sizeof(prog), "/%s", comm);
+			name = prog;
+		}
+		seq_buf_printf(m, "%08llx-%08llx %c%c%c%c %08llx %02x:%02x %-10u %s%s\n",
+			       vma->vm_start, vma->vm_end, (f & VM_READ) ? 'r' : '-',
+			       (f & VM_WRITE) ? 'w' : '-', (f & VM_EXEC) ? 'x' : '-',
+			       (f & VM_SHARED) ? 's' : 'p', vma->vm_pgoff * PAGE_SIZE, dev >> 8,
+			       dev & 0xff, ino, *name ? "                " : "", name);
+		if (!smaps)
+			continue;
+		struct mem_size_stats ss = {0};
+		smaps_account(vma, &ss);
+		seq_buf_printf(m, "Size:           %8llu kB\n",
+			       (vma->vm_end - vma->vm_start) >> 10);
+		seq_buf_printf(m, "KernelPageSize: %8llu kB\n", (u64)PAGE_SIZE >> 10);
+		seq_buf_printf(m, "MMUPageSize:    %8llu kB\n", (u64)PAGE_SIZE >> 10);
+		seq_buf_printf(m, "Rss:            %8llu kB\n", ss.rss >> 10);
+		seq_buf_printf(m, "Pss:            %8llu kB\n", ss.pss_x1000 / 1000 >> 10);
+		seq_buf_printf(m, "Shared_Clean:   %8llu kB\n", ss.shared_clean >> 10);
+		seq_buf_printf(m, "Shared_Dirty:   %8llu kB\n", ss.shared_dirty >> 10);
+		seq_buf_printf(m, "Private_Clean:  %8llu kB\n", ss.private_clean >> 10);
+		seq_buf_printf(m, "Private_Dirty:  %8llu kB\n", ss.private_dirty >> 10);
+		seq_buf_printf(m, "Anonymous:      %8llu kB\n", ss.anon >> 10);
+		seq_buf_printf(m, "Swap:           %8llu kB\n", 0ULL);
+	}
+	spin_unlock(&mm->vma_lock);
 }

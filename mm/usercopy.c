@@ -71,3 +71,8 @@ int strncpy_from_user(char *dst, u64 usrc, u64 max)
 		dst[max - 1] = '\0';
 	return -ENAMETOOLONG;
 }
+
+int fault_in_user_range(u64 addr, u64 len, bool write)
+{
+	return access_ok(current_mm(), addr, len, write ? VM_WRITE : VM_READ) ? 0 : -EFAULT;
+}

@@ -68,7 +68,10 @@ struct vm_area_struct *vma_prev(struct vm_area_struct *vma)
 
 static void vma_link(struct mm_struct *mm, struct vm_area_struct *vma)
 {
-	struct rb_node **link = &mm->mm_rb.rb_node, *parent = NULL;
+	struct rb_node **link, *parent = NULL;
+
+	spin_lock(&mm->vma_lock);
+	link = &mm->mm_rb.rb_node;
 
 	while (*link) {
 		parent = *link;
@@ -79,13 +82,25 @@ static void vma_link(struct mm_struct *mm, struct vm_area_struct *vma)
 	rb_insert_color(&vma->vm_rb, &mm->mm_rb);
 	mm->map_count++;
 	mm->total_vm += (vma->vm_end - vma->vm_start) / VMA_PAGE_SIZE;
+	spin_unlock(&mm->vma_lock);
 }
 
 static void vma_unlink(struct mm_struct *mm, struct vm_area_struct *vma)
 {
+	spin_lock(&mm->vma_lock);
 	rb_erase(&vma->vm_rb, &mm->mm_rb);
 	mm->map_count--;
 	mm->total_vm -= (vma->vm_end - vma->vm_start) / VMA_PAGE_SIZE;
+	spin_unlock(&mm->vma_lock);
+}
+
+/* Set @vma's end (it stays in place in the tree: the key is vm_start). */
+static void vma_set_end(struct mm_struct *mm, struct vm_area_struct *vma, u64 end)
+{
+	spin_lock(&mm->vma_lock);
+	mm->total_vm += (s64)(end - vma->vm_end) / (s64)VMA_PAGE_SIZE;
+	vma->vm_end = end;
+	spin_unlock(&mm->vma_lock);
 }
 
 static void free_vma(struct vm_area_struct *vma)
@@ -114,15 +129,13 @@ static struct vm_area_struct *vma_try_merge(struct mm_struct *mm, struct vm_area
 		u64 end = next->vm_end;
 		vma_unlink(mm, next);
 		free_vma(next);
-		mm->total_vm += (end - vma->vm_end) / VMA_PAGE_SIZE;
-		vma->vm_end = end;
+		vma_set_end(mm, vma, end);
 	}
 	if (prev && can_merge(prev, vma)) {
 		u64 end = vma->vm_end;
 		vma_unlink(mm, vma);
 		free_vma(vma);
-		mm->total_vm += (end - prev->vm_end) / VMA_PAGE_SIZE;
-		prev->vm_end = end;
+		vma_set_end(mm, prev, end);
 		return prev;
 	}
 	return vma;

@@ -37,6 +37,7 @@
 #include <kernel/irq.h>
 #include <kernel/io.h>
 #include <kernel/ksyms.h>
+#include <kernel/seq_buf.h>
 #include "vmap_area.h"
 
 #define VM_DEAD 0x100UL /* freed; its addresses wait for the next purge */
@@ -205,7 +206,8 @@ static void *__vmap_range(u64 size, u64 align, u64 map_off, const u64 *pfns, u64
 	spin_lock(&vmap_lock);
 	va->nr_pages = npages;
 	va->phys_addr = phys;
-	used_pages += npages;
+	if (!(flags & (VM_IOREMAP | VM_MAP)))
+		used_pages += npages; /* VmallocUsed: pages vmalloc allocated */
 	spin_unlock(&vmap_lock);
 	return (void *)base;
 }
@@ -264,7 +266,8 @@ static void __vfree_area(struct vmap_area *va)
 	unmap_range(swapper_pg_dir, va->va_start + map_off, va->nr_pages * PAGE_SIZE,
 		    (va->flags & (VM_ALLOC | VM_KSTACK)) != 0);
 	spin_lock(&vmap_lock);
-	used_pages -= va->nr_pages;
+	if (!(va->flags & (VM_IOREMAP | VM_MAP)))
+		used_pages -= va->nr_pages;
 	va->next = purge_list;
 	purge_list = va;
 	lazy_pages += (va->va_end - va->va_start) / PAGE_SIZE;
@@ -474,4 +477,12 @@ int vmallocinfo_show(char *buf, int size)
 	}
 	spin_unlock(&vmap_lock);
 	return MIN(n, size);
+}
+
+void vmallocinfo_seq(struct seq_buf *m)
+{
+	int n = vmallocinfo_show(m->buffer + m->len, (int)(m->size - m->len));
+
+	m->len += (size_t)MIN(n, (int)(m->size - m->len - 1));
+	m->buffer[m->len] = '\0';
 }

@@ -18,6 +18,7 @@
 #define _KERNEL_FILE_H
 
 #include <kernel/types.h>
+#include <uapi/pagoda/fs.h>
 #include <uapi/pagoda/param.h>
 
 struct inode;
@@ -39,6 +40,8 @@ struct file {
 
 	/* ip's lock protects this: */
 	uint off; /* FD_INODE: offset of the next read or write */
+
+	char name[DIRSIZ + 1]; /* last element of the path it was opened by (/proc/PID/maps) */
 };
 
 /*
@@ -62,6 +65,9 @@ extern struct devsw devsw[NDEV];
 
 /** procfs_init - register the /proc files' device (fs/procfs.c). Context: boot. */
 void procfs_init(void);
+struct inode;
+/* fs/procfs.c: the in-memory inode for "/proc/" + @path, or NULL */
+struct inode *procfs_lookup(const char *path);
 
 #define CONSOLE 1 /* major device number of the console */
 /* PROC_MAJOR (2, uapi/pagoda/procfs.h): the /proc files */

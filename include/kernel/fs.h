@@ -191,4 +191,6 @@ struct inode *namei(const char *path);
  */
 struct inode *nameiparent(const char *path, char *name);
 
+struct inode *iget_virtual(uint dev, uint inum, short type, short major, short minor);
+
 #endif /* _KERNEL_FS_H */

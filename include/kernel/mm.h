@@ -147,6 +147,7 @@ void vmprint_exec(int pid, const char *name, pte_t *pgd);
 
 /* mm/memory.c: user address spaces */
 struct mm_struct *mm_alloc(void);
+void mmget(struct mm_struct *mm);
 void mmput(struct mm_struct *mm);
 struct mm_struct *dup_mm(struct mm_struct *old);
 /* Map zeroed pages over [start, end) with @vm_flags. Return 0 or -ENOMEM (nothing left mapped). */
@@ -194,5 +195,11 @@ void filemap_write_range(struct vm_area_struct *vma, u64 start, u64 end);
 void filemap_unmap_page(struct vm_area_struct *vma, u64 va, u64 pfn);
 /* /proc/vmstat counters */
 extern unsigned long vm_pgfault, vm_pgmajfault, vm_cow_copies, vm_cow_reuses;
+extern unsigned long nr_cache_pages; /* pages in the page cache (mm/filemap.c) */
+struct seq_buf;
+/* /proc/vmstat: event counters and page counts, Linux's names (mm/memory.c) */
+void vmstat_show(struct seq_buf *m);
+/* /proc/PID/maps (and smaps with @smaps), mm/mmap.c */
+void show_map_vmas(struct seq_buf *m, struct mm_struct *mm, const char *comm, bool smaps);
 
 #endif /* _KERNEL_MM_H */

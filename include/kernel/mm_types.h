@@ -22,6 +22,24 @@
  *   mapping, index   what the page caches (file page / anonymous), for the
  *              reclaim and swap labs; unused by the buddy allocator
  *
+ * A page the slab allocator uses (mm/slab.c) reads the same 40 bytes after
+ * flags differently: it is never on a buddy or LRU list and maps no file,
+ * so a union lays the slab's fields over lru, mapping, index and private
+ * (Linux's struct slab does the same over struct page):
+ *
+ *   offset  page cache / buddy      slab (head page, PG_slab)   slab tail page
+ *   8       lru.next                slab_list.next              compound_head | 1
+ *   16      lru.prev                slab_list.prev
+ *   24      mapping                 slab_cache
+ *   32      index                   freelist
+ *   40      private                 counters: inuse, objects, s_mem, frozen, order
+ *
+ * Every page of a multi-page slab but the first keeps the first's address
+ * in compound_head with bit 0 set (virt_to_head_page), so an object's cache
+ * is found from its address in O(1). Before a slab's pages go back to the
+ * buddy, mm/slab.c restores what page_alloc.c expects (private = order, no
+ * slab flags).
+ *
  * States of a page frame (mm/page_alloc.c keeps them straight):
  *
  *   reserved   PG_reserved: never handed to the buddy (firmware, kernel
@@ -43,25 +61,52 @@
 #include <kernel/types.h>
 #include <kernel/list.h>
 #include <kernel/rbtree.h>
+#include <kernel/spinlock.h>
 #include <asm/pgtable.h>
 #include <asm/mmu.h>
 
 /* page->flags bits */
 enum pageflags {
-	PG_reserved, /* not managed by the buddy allocator */
-	PG_buddy,    /* head of a free block on a buddy free list */
+	PG_reserved,	  /* not managed by the buddy allocator */
+	PG_buddy,	  /* head of a free block on a buddy free list */
+	PG_slab,	  /* first page of a slab (mm/slab.c) */
+	PG_large_kmalloc, /* first page of a kmalloc() too large for a slab */
 	NR_PAGEFLAGS,
 };
 /* the zone number sits in the top bits of page->flags */
 #define ZONES_WIDTH 2
 #define ZONES_PGSHIFT (64 - ZONES_WIDTH)
 
+struct kmem_cache;
+
 struct page {
 	unsigned long flags;
-	struct list_head lru;
-	void *mapping;	     /* page cache / anonymous mapping (later labs) */
-	unsigned long index; /* offset within the mapping, in pages */
-	unsigned long private;
+	union {
+		struct { /* buddy, page cache, anonymous */
+			struct list_head lru;
+			void *mapping;	     /* page cache / anonymous mapping (later labs) */
+			unsigned long index; /* offset within the mapping, in pages */
+			unsigned long private;
+		};
+		struct {			       /* the first page of a slab (PG_slab) */
+			struct list_head slab_list;    /* on a partial or full list */
+			struct kmem_cache *slab_cache; /* the cache it belongs to */
+			void *freelist;		       /* first free object not held by a CPU */
+			union {
+				unsigned long counters;
+				struct {
+					u16 inuse;   /* objects not on freelist */
+					u16 objects; /* objects in the slab */
+					u16 s_mem;   /* offset of the first object: its colour */
+					u8 frozen;   /* a CPU owns it (CPU slab or partial) */
+					u8 slab_order;
+				};
+			};
+		};
+		struct {			     /* the other pages of a slab */
+			unsigned long compound_head; /* first page's address | 1 */
+		};
+	};
 	int _refcount;
 	int _mapcount;
 } __aligned(64); /* 64 bytes: mem_map indexing is a shift, one cache line each */
@@ -101,6 +146,15 @@ struct vm_area_struct {
 };
 
 struct mm_struct {
+	/*
+	 * mm_users counts the references: the process, and anyone looking at
+	 * it from outside (a /proc reader); the last mmput() frees it.
+	 * vma_lock protects the VMA tree's shape (insert, erase, an area's
+	 * bounds) against such readers; the owner needs it only for those short
+	 * changes, never across page work (which may sleep).
+	 */
+	int mm_users;
+	struct spinlock vma_lock;
 	struct rb_root mm_rb; /* VMAs by address */
 	int map_count;	      /* number of VMAs */
 	u64 total_vm;	      /* pages covered by VMAs (VSS) */

@@ -97,6 +97,8 @@ void __noreturn exit(int status);
 int wait(u64 status_uaddr);
 int growproc(long n);
 void procdump(void);
+bool proc_pid_alive(int pid);
+struct mm_struct *get_task_mm_by_pid(int pid, char *comm);
 int exec(const char *path, char **argv);
 
 /* Copy to/from either a user address (user != 0) or a kernel address. */

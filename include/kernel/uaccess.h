@@ -19,6 +19,13 @@ int copy_from_user(void *dst, u64 usrc, u64 len);
 int strncpy_from_user(char *dst, u64 usrc, u64 max);
 
 /*
+ * fault_in_user_range - make [addr, addr+len) of the current process present
+ * (writable if @write) before taking locks a page fault might need.
+ * Return: 0, or -EFAULT if part of it cannot be accessed.
+ */
+int fault_in_user_range(u64 addr, u64 len, bool write);
+
+/*
  * copy_from_kernel_nofault - copy from a kernel address that may be unmapped.
  * Return: 0, or -EFAULT if reading @src faulted (the kernel goes on).
  * Provided by the architecture (its trap code recognises the faulting load).

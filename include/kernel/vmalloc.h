@@ -58,5 +58,8 @@ unsigned long vmalloc_used_pages(void);
 unsigned long vmalloc_total_bytes(void);
 /* Write /proc/vmallocinfo's text into @buf; return its length. */
 int vmallocinfo_show(char *buf, int size);
+struct seq_buf;
+/* the same into a seq_buf, for /proc/vmallocinfo */
+void vmallocinfo_seq(struct seq_buf *m);
 
 #endif /* _KERNEL_VMALLOC_H */

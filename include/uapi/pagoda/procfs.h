@@ -15,6 +15,18 @@
 #define PROC_PAGETYPEINFO 3
 #define PROC_ZONEINFO 4
 #define PROC_SYS_VM_MIN_FREE_KBYTES 5
+#define PROC_VMALLOCINFO 6
+#define PROC_VMSTAT 7
+
+/*
+ * /proc/PID/ and /proc/self/ are not on the disk: path lookup makes an
+ * in-memory inode (device PROC_VDEV, inode number PID << 4 | PROC_PID_*)
+ * for them when it is asked for one.
+ */
+#define PROC_VDEV 0x7f00
+#define PROC_PID_DIR 1
+#define PROC_PID_MAPS 2
+#define PROC_PID_SMAPS 3
 
 /* directories to create, parents first */
 #define PROC_DIRS                                    \
@@ -26,6 +38,7 @@
 #define PROC_FILES                                                                                \
 	{                                                                                         \
 		{"/proc/meminfo", PROC_MEMINFO}, {"/proc/buddyinfo", PROC_BUDDYINFO},             \
+		    {"/proc/vmallocinfo", PROC_VMALLOCINFO}, {"/proc/vmstat", PROC_VMSTAT},       \
 		    {"/proc/pagetypeinfo", PROC_PAGETYPEINFO}, {"/proc/zoneinfo", PROC_ZONEINFO}, \
 		{                                                                                 \
 			"/proc/sys/vm/min_free_kbytes", PROC_SYS_VM_MIN_FREE_KBYTES               \
