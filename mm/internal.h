@@ -28,6 +28,7 @@
 /* What one allocation asks for, worked out once from its gfp. */
 struct alloc_context {
 	struct zonelist *zonelist;
+	struct zoneref *preferred_zoneref; /* the first zone it may use */
 	int migratetype;
 	enum zone_type highest_zoneidx; /* the zonelist is walked from here down */
 };

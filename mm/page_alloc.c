@@ -41,13 +41,17 @@
  * per-zone cache (struct per_cpu_pages): an empty list is refilled with
  * pcp->batch pages under one zone->lock acquisition (rmqueue_bulk); a list
  * above pcp->high gives pcp->batch pages back (free_pcppages_bulk). So
- * most order-0 operations touch no shared lock. Pages on these lists count
- * as free in nr_free_pages() (not in the zone's NR_FREE_PAGES, as in
- * Linux); the slow path drains them before giving up (drain_all_pages).
+ * most order-0 operations touch no shared lock, and an allocation that
+ * finds a page on its list does nothing else (__alloc_pages). Pages on
+ * these lists count as free in nr_free_pages() (not in the zone's
+ * NR_FREE_PAGES, as in Linux); the slow path drains them before giving up
+ * (drain_all_pages).
  *
  * Watermarks (from min_free_kbytes, see setup_per_zone_wmarks). The fast
- * path (get_page_from_freelist with ALLOC_WMARK_LOW) serves an allocation
- * from a zone only if the zone keeps more than its low watermark free. The
+ * path (get_page_from_freelist with ALLOC_WMARK_LOW) takes a block from a
+ * zone's buddy lists, or a batch for a per-CPU list, only if the zone keeps
+ * more than its low watermark free (a per-CPU list hit is not checked
+ * again: see __alloc_pages). The
  * slow path wakes kswapd, then tries again down to min; __GFP_HIGH may use
  * half the reserve below min and an allocation that cannot sleep
  * (GFP_ATOMIC) a quarter more; __GFP_MEMALLOC ignores watermarks. Then
@@ -63,9 +67,10 @@
  * page_poison=0 turns it off) so a use after free reads garbage.
  *
  * Locking: zone->lock protects the free lists, the zone's counters and the
- * pageblock migratetypes; pcp->lock a CPU's list (taken, interrupts off,
- * mostly by that CPU, and by drain_all_pages). Order: pcp->lock, zone->lock.
- * Nothing here sleeps.
+ * pageblock migratetypes. A CPU's per-CPU lists are touched only by that
+ * CPU, with its interrupts off (pcp_local_lock); other CPUs' lists are
+ * drained by asking their owners (drain_all_pages, an IPI). Order:
+ * interrupts off for the per-CPU list, then zone->lock. Nothing here sleeps.
  *
  * This file is the buddy lab: the regions between "LAB buddy" markers (the
  * free lists, merging, splitting, fallback) are what its students write.
@@ -79,6 +84,7 @@
 #include <kernel/printk.h>
 #include <kernel/proc.h>
 #include <kernel/spinlock.h>
+#include <kernel/smp.h>
 #include <kernel/string.h>
 #include <kernel/lab.h>
 #include "internal.h"
@@ -104,12 +110,24 @@ const char *const migratetype_names[MIGRATE_TYPES] = {
 
 /* ---- pageblock migratetypes ---------------------------------------------- */
 
-static u8 *pageblock_slot(const struct page *page)
+/* The byte holding the migratetype of the pageblock of @page (frame @pfn). */
+static inline u8 *pfnblock_slot(const struct page *page, unsigned long pfn)
 {
 	struct zone *zone = page_zone(page);
 	unsigned long base = ALIGN_DOWN(zone->zone_start_pfn, pageblock_nr_pages);
 
-	return &zone->pageblock_flags[(page_to_pfn(page) - base) >> pageblock_order];
+	return &zone->pageblock_flags[(pfn - base) >> pageblock_order];
+}
+
+static u8 *pageblock_slot(const struct page *page)
+{
+	return pfnblock_slot(page, page_to_pfn(page));
+}
+
+/* get_pageblock_migratetype() when the caller knows the pfn already. */
+static inline int get_pfnblock_migratetype(const struct page *page, unsigned long pfn)
+{
+	return READ_ONCE(*pfnblock_slot(page, pfn));
 }
 
 int get_pageblock_migratetype(const struct page *page)
@@ -143,12 +161,16 @@ enum zone_type gfp_zone(gfp_t gfp)
 
 int gfp_migratetype(gfp_t gfp)
 {
+	/*
+	 * __GFP_MOVABLE is 0x08 and __GFP_RECLAIMABLE 0x10: shifted, the enum
+	 * values. Both set is a caller bug; movable is the safe read.
+	 */
+	static const u8 mt[4] = {MIGRATE_UNMOVABLE, MIGRATE_MOVABLE, MIGRATE_RECLAIMABLE,
+				 MIGRATE_MOVABLE};
+
 	if (unlikely(page_group_by_mobility_disabled))
 		return MIGRATE_UNMOVABLE;
-	/* __GFP_MOVABLE is 0x08 and __GFP_RECLAIMABLE 0x10: shifted, the enum values */
-	if ((gfp & GFP_MOVABLE_MASK) == GFP_MOVABLE_MASK)
-		return MIGRATE_MOVABLE; /* both set is a caller bug; movable is the safe read */
-	return (int)((gfp & GFP_MOVABLE_MASK) >> 3);
+	return mt[(gfp & GFP_MOVABLE_MASK) >> 3];
 }
 
 static const struct {
@@ -425,29 +447,31 @@ void memblock_free_pages(struct page *page, unsigned long pfn, unsigned int orde
 /* ---- per-CPU lists -------------------------------------------------------- */
 
 /*
- * This CPU's list of @zone, locked. If the task moves to another CPU between
- * reading cpuid() and taking the lock, it simply uses the list of the CPU it
- * left: the lock, not the CPU, is what protects a list, so that is only a
- * little less cache-friendly, never wrong. Taking the lock turns interrupts
- * off, so an interrupt handler's allocation cannot deadlock on it.
+ * This CPU's list of @zone, for the caller alone: Linux's
+ * local_lock_irqsave(&pagesets.lock). Each list is only ever touched by
+ * the CPU that owns it, so turning interrupts off on that CPU is all the
+ * locking it needs: no interrupt handler can allocate or free in the
+ * middle, no timer can move the task to another CPU, and no other CPU
+ * reaches in (drain_all_pages asks the owner to drain, by IPI). cpuid()
+ * is read after interrupts are off, so the list is the CPU's we run on.
+ * Not inlined: its callers then hold one pcp pointer instead of redoing
+ * zone + CPU + list offsets (4 instructions fewer per call, net).
  */
-static __always_inline struct per_cpu_pages *pcp_spin_lock(struct zone *zone)
+static __attribute__((noinline)) struct per_cpu_pages *pcp_local_lock(struct zone *zone)
 {
-	struct per_cpu_pages *pcp = &zone->per_cpu_pageset[cpuid()];
-
-	spin_lock(&pcp->lock);
-	return pcp;
+	push_off();
+	return &zone->per_cpu_pageset[cpuid()];
 }
 
-static __always_inline void pcp_spin_unlock(struct per_cpu_pages *pcp)
+static __always_inline void pcp_local_unlock(void)
 {
-	spin_unlock(&pcp->lock);
+	pop_off();
 }
 
 /*
  * free_pcppages_bulk - give @count pages of @pcp back to the buddy, taking
  * the lists in turn and the oldest (coldest) page of each first.
- * Context: pcp->lock held.
+ * Context: on @pcp's CPU, interrupts off (pcp_local_lock).
  */
 static void free_pcppages_bulk(struct zone *zone, int count, struct per_cpu_pages *pcp)
 {
@@ -472,55 +496,94 @@ static void free_pcppages_bulk(struct zone *zone, int count, struct per_cpu_page
 	spin_unlock(&zone->lock);
 }
 
-/* Free an order-0 page onto this CPU's list. */
-static __always_inline void free_unref_page(struct page *page)
+/* Free the order-0 page @page (frame @pfn) onto this CPU's list. */
+static __always_inline void free_unref_page(struct page *page, unsigned long pfn)
 {
 	struct zone *zone = page_zone(page);
-	int mt = get_pageblock_migratetype(page);
+	int mt = get_pfnblock_migratetype(page, pfn);
 	struct per_cpu_pages *pcp;
 
 	if (unlikely(mt >= MIGRATE_PCPTYPES)) {
 		if (is_migrate_isolate(mt)) {
-			free_one_page(zone, page, page_to_pfn(page), 0, mt);
+			free_one_page(zone, page, pfn, 0, mt);
 			return;
 		}
 		mt = MIGRATE_MOVABLE; /* CMA: cached with movable, back to CMA on drain */
 	}
-	pcp = pcp_spin_lock(zone);
+	pcp = pcp_local_lock(zone);
 	list_add(&page->lru, &pcp->lists[mt]);
-	if (++pcp->count >= pcp->high)
+	if (unlikely(++pcp->count >= pcp->high))
 		free_pcppages_bulk(zone, pcp->batch, pcp);
-	pcp_spin_unlock(pcp);
+	pcp_local_unlock();
 }
 
+/*
+ * Give @cpu's cached pages of @zone back to the buddy.
+ * Context: on @cpu (its list is nobody else's to touch).
+ */
 static void drain_pages_zone(int cpu, struct zone *zone)
 {
-	struct per_cpu_pages *pcp = &zone->per_cpu_pageset[cpu];
+	struct per_cpu_pages *pcp;
 
-	spin_lock(&pcp->lock);
+	push_off();
+	pcp = &zone->per_cpu_pageset[cpu];
 	if (pcp->count)
 		free_pcppages_bulk(zone, pcp->count, pcp);
-	spin_unlock(&pcp->lock);
+	pop_off();
 }
 
 void drain_local_pages(struct zone *zone)
 {
-	int cpu = cpuid(); /* any CPU's lists would do: each has its own lock */
 	struct zone *z;
+	int cpu;
 
+	push_off(); /* the CPU whose lists these are, for the whole drain */
+	cpu = cpuid();
 	for_each_populated_zone(z)
 		if (!zone || z == zone)
 			drain_pages_zone(cpu, z);
+	pop_off();
 }
 
-void drain_all_pages(struct zone *zone)
+static void drain_local_pages_ipi(void *zone)
+{
+	drain_local_pages(zone);
+}
+
+/* Has @cpu any page of @zone (all zones: NULL) cached? Unlocked: a hint. */
+static bool cpu_has_pcp_pages(int cpu, struct zone *zone)
 {
 	struct zone *z;
 
-	for (int cpu = 0; cpu < NCPU; cpu++)
-		for_each_populated_zone(z)
-			if (!zone || z == zone)
-				drain_pages_zone(cpu, z);
+	for_each_populated_zone(z)
+		if ((!zone || z == zone) && READ_ONCE(z->per_cpu_pageset[cpu].count))
+			return true;
+	return false;
+}
+
+/*
+ * drain_all_pages - every CPU gives its cached pages back. Another CPU's
+ * list can only be touched by that CPU, so each CPU that has pages
+ * cached is asked to drain its own, by IPI, and this waits until it has.
+ * A page freed to a list after that CPU was looked at stays there (as in
+ * Linux): a drain is a best effort for an allocation about to fail.
+ * Context: interrupts enabled, no spinlock held (it waits for other
+ * CPUs, which must be free to answer); may not be called from an
+ * interrupt handler.
+ */
+void drain_all_pages(struct zone *zone)
+{
+	if (WARN_ON(!arch_irqs_enabled())) {
+		/* the others could be spinning on a lock we hold: they cannot answer */
+		drain_local_pages(zone);
+		return;
+	}
+	for (int cpu = 0; cpu < NCPU; cpu++) {
+		if (!cpu_has_pcp_pages(cpu, zone))
+			continue;
+		/* runs directly on this CPU; -EINVAL: offline, so its lists are empty */
+		smp_call_function_single(cpu, drain_local_pages_ipi, zone);
+	}
 }
 
 unsigned long zone_pcp_pages(struct zone *zone)
@@ -558,7 +621,6 @@ void zone_pcp_init(struct zone *zone)
 	for (int cpu = 0; cpu < NCPU; cpu++) {
 		struct per_cpu_pages *pcp = &zone->per_cpu_pageset[cpu];
 
-		spin_lock_init(&pcp->lock, "pcp");
 		pcp->count = 0;
 		pcp->batch = batch;
 		pcp->high = 6 * batch;
@@ -851,24 +913,30 @@ static int rmqueue_bulk(struct zone *zone, unsigned int order, int count, struct
 	return i;
 }
 
+/*
+ * rmqueue_pcplist - an order-0 page of @migratetype from this CPU's list
+ * of @zone. An empty list is refilled with a batch from the buddy when
+ * @refill (the caller checked the zone's watermark); else NULL.
+ */
 static __always_inline struct page *rmqueue_pcplist(struct zone *zone, int migratetype,
-						    unsigned int alloc_flags)
+						    unsigned int alloc_flags, bool refill)
 {
-	struct per_cpu_pages *pcp = pcp_spin_lock(zone);
+	struct per_cpu_pages *pcp = pcp_local_lock(zone);
 	struct list_head *list = &pcp->lists[migratetype];
-	struct page *page;
+	struct page *page = NULL;
 
-	if (list_empty(list)) {
-		pcp->count += rmqueue_bulk(zone, 0, pcp->batch, list, migratetype, alloc_flags);
-		if (list_empty(list)) {
-			pcp_spin_unlock(pcp);
-			return NULL;
-		}
+	if (unlikely(list_empty(list))) {
+		if (refill)
+			pcp->count +=
+			    rmqueue_bulk(zone, 0, pcp->batch, list, migratetype, alloc_flags);
+		if (list_empty(list))
+			goto out;
 	}
 	page = list_first_entry(list, struct page, lru);
 	list_del(&page->lru);
 	pcp->count--;
-	pcp_spin_unlock(pcp);
+out:
+	pcp_local_unlock();
 	return page;
 }
 
@@ -879,7 +947,7 @@ static __always_inline struct page *rmqueue(struct zone *zone, unsigned int orde
 	struct page *page;
 
 	if (likely(order == 0))
-		return rmqueue_pcplist(zone, migratetype, alloc_flags);
+		return rmqueue_pcplist(zone, migratetype, alloc_flags, true);
 	spin_lock(&zone->lock);
 	page = __rmqueue(zone, order, migratetype, alloc_flags);
 	if (page)
@@ -981,7 +1049,7 @@ static __always_inline struct page *get_page_from_freelist(gfp_t gfp, unsigned i
 							   int alloc_flags,
 							   const struct alloc_context *ac)
 {
-	for (struct zoneref *z = ac->zonelist->_zonerefs; z->zone; z++) {
+	for (struct zoneref *z = ac->preferred_zoneref; z->zone; z++) {
 		struct zone *zone = z->zone;
 		struct page *page;
 
@@ -1024,7 +1092,7 @@ static unsigned int gfp_to_alloc_flags(gfp_t gfp, int migratetype)
  */
 static void wake_all_kswapds(unsigned int order, gfp_t gfp, const struct alloc_context *ac)
 {
-	for (struct zoneref *z = ac->zonelist->_zonerefs; z->zone; z++)
+	for (struct zoneref *z = ac->preferred_zoneref; z->zone; z++)
 		if (z->zone_idx <= (int)ac->highest_zoneidx)
 			wakeup_kswapd(z->zone, gfp, order, ac->highest_zoneidx);
 }
@@ -1108,10 +1176,51 @@ nopage:
 	return NULL;
 }
 
-/* The fast path, inlined into each entry point (alloc_pages, __get_free_pages). */
-static __always_inline struct page *__alloc_pages(gfp_t gfp, unsigned int order)
+/* What an allocation asks for, from its gfp: zones, migratetype, where to start. */
+static __always_inline void prepare_alloc_pages(gfp_t gfp, struct alloc_context *ac)
+{
+	ac->highest_zoneidx = gfp_zone(gfp);
+	ac->zonelist = &contig_page_data.node_zonelists[0];
+	ac->preferred_zoneref = first_zones_zonelist(ac->zonelist, ac->highest_zoneidx);
+	ac->migratetype = gfp_migratetype(gfp);
+}
+
+/*
+ * A larger block, or an empty per-CPU list: walk the zones, check their
+ * watermarks, take from the buddy; the slow path when that fails.
+ */
+static __attribute__((noinline)) struct page *__alloc_pages_zonelist(gfp_t gfp, unsigned int order)
 {
 	struct alloc_context ac;
+	unsigned int alloc_flags;
+	struct page *page;
+
+	prepare_alloc_pages(gfp, &ac);
+	alloc_flags = ALLOC_WMARK_LOW | (ac.migratetype == MIGRATE_MOVABLE ? ALLOC_CMA : 0);
+	page = get_page_from_freelist(gfp, order, alloc_flags, &ac);
+	if (likely(page))
+		return page;
+	return __alloc_pages_slowpath(gfp, order, &ac);
+}
+
+/*
+ * The fast path, inlined into each entry point (alloc_pages, __get_free_pages).
+ *
+ * Most allocations are order 0 and find a page on this CPU's list of their
+ * preferred zone: they take it and need nothing else. That zone is
+ * gfp_zone(gfp), the first of the zonelist, when it has memory (an empty
+ * zone's lists stay empty, and the zonelist walk finds the next one).
+ *
+ * No watermark check on a list hit: the pages on a per-CPU list left the
+ * zone's NR_FREE_PAGES when the list was refilled, and the watermark was
+ * checked then. Linux checks again on every allocation; the answer only
+ * differs once the zone is below low, and then the list is empty within
+ * pcp->high allocations and its refill takes the checked path (and the
+ * slow path, and kswapd). The reserves below the watermarks are buddy
+ * pages, which a list hit does not touch.
+ */
+static __always_inline struct page *__alloc_pages(gfp_t gfp, unsigned int order)
+{
 	struct page *page;
 
 	if (unlikely(order > MAX_PAGE_ORDER)) {
@@ -1121,15 +1230,16 @@ static __always_inline struct page *__alloc_pages(gfp_t gfp, unsigned int order)
 			       order, MAX_PAGE_ORDER);
 		return NULL;
 	}
-	ac.highest_zoneidx = gfp_zone(gfp);
-	ac.zonelist = &contig_page_data.node_zonelists[0];
-	ac.migratetype = gfp_migratetype(gfp);
+	if (likely(order == 0)) {
+		struct zone *preferred = &contig_page_data.node_zones[gfp_zone(gfp)];
 
-	page = get_page_from_freelist(
-	    gfp, order, ALLOC_WMARK_LOW | (ac.migratetype == MIGRATE_MOVABLE ? ALLOC_CMA : 0), &ac);
-	if (likely(page))
-		return page;
-	return __alloc_pages_slowpath(gfp, order, &ac);
+		page = rmqueue_pcplist(preferred, gfp_migratetype(gfp), 0, false);
+		if (likely(page)) {
+			prep_new_page(page, 0, gfp);
+			return page;
+		}
+	}
+	return __alloc_pages_zonelist(gfp, order);
 }
 
 struct page *alloc_pages(gfp_t gfp, unsigned int order)
@@ -1137,7 +1247,8 @@ struct page *alloc_pages(gfp_t gfp, unsigned int order)
 	return __alloc_pages(gfp, order);
 }
 
-static __always_inline void free_the_page(struct page *page, unsigned int order)
+/* Drop a reference to the 2^@order block at @page (frame @pfn); the last one frees it. */
+static __always_inline void free_the_page(struct page *page, unsigned long pfn, unsigned int order)
 {
 	if (unlikely(page_ref_count(page) <= 0 || PageReserved(page)))
 		bad_free(page, order, PageReserved(page) ? "reserved page" : NULL);
@@ -1145,7 +1256,7 @@ static __always_inline void free_the_page(struct page *page, unsigned int order)
 		return; /* someone else still holds a reference */
 	if (likely(order == 0)) {
 		free_pages_prepare(page, 0, FPI_NONE);
-		free_unref_page(page);
+		free_unref_page(page, pfn);
 	} else {
 		__free_pages_ok(page, order, FPI_NONE);
 	}
@@ -1153,7 +1264,7 @@ static __always_inline void free_the_page(struct page *page, unsigned int order)
 
 void __free_pages(struct page *page, unsigned int order)
 {
-	free_the_page(page, order);
+	free_the_page(page, page_to_pfn(page), order);
 }
 
 unsigned long __get_free_pages(gfp_t gfp, unsigned int order)
@@ -1175,9 +1286,10 @@ void free_pages(unsigned long addr, unsigned int order)
 	if (addr == 0)
 		return;
 	pfn = __pa(addr) >> PAGE_SHIFT;
-	if ((addr & (PAGE_SIZE - 1)) || !pfn_valid(pfn) || !pfn_valid(pfn + (1UL << order) - 1))
+	if ((addr & (PAGE_SIZE - 1)) || !pfn_valid(pfn) ||
+	    (order && !pfn_valid(pfn + (1UL << order) - 1)))
 		panic("free_pages: 0x%lx is not a page of RAM", addr);
-	free_the_page(pfn_to_page(pfn), order);
+	free_the_page(pfn_to_page(pfn), pfn, order);
 }
 
 void split_page(struct page *page, unsigned int order)

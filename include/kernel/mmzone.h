@@ -33,9 +33,9 @@
  *              +--------------------------------------------------> time
  *
  * Locking: zone->lock protects free_area, the zone's NR_FREE_* counters and
- * the pageblock migratetypes; each per_cpu_pages has its own lock, taken
- * (interrupts off) mostly by the CPU that owns it, and by drain_all_pages
- * from any CPU. Lock order: pcp->lock, then zone->lock.
+ * the pageblock migratetypes; each per_cpu_pages is touched only by the CPU
+ * that owns it, with interrupts off (other CPUs ask it to drain by IPI).
+ * Order: interrupts off for the per-CPU list, then zone->lock.
  *
  * See: Linux include/linux/mmzone.h, Documentation/mm/physical_memory.rst,
  * mm/page_alloc.c, mm/mm_init.c, labs/buddy/README.md.
@@ -86,9 +86,11 @@ struct free_area {
 	unsigned long nr_free; /* blocks of this order on all lists */
 };
 
-/* A CPU's cache of free order-0 pages of one zone. */
+/*
+ * A CPU's cache of free order-0 pages of one zone. Only that CPU touches
+ * it, with its interrupts off (Linux's local_lock): no lock of its own.
+ */
 struct per_cpu_pages {
-	struct spinlock lock;
 	int count; /* pages on the lists */
 	int high;  /* free a batch back to the buddy above this */
 	int batch; /* pages moved to/from the buddy at a time */
@@ -137,6 +139,21 @@ struct zoneref {
 struct zonelist {
 	struct zoneref _zonerefs[MAX_NR_ZONES + 1]; /* ended by zone == NULL */
 };
+
+/*
+ * first_zones_zonelist - the first entry of @zonelist that an allocation
+ * limited to @highest_zoneidx may use (Linux's name; no nodemask: one
+ * node). Its zone is NULL when there is none.
+ */
+static inline struct zoneref *first_zones_zonelist(struct zonelist *zonelist,
+						   enum zone_type highest_zoneidx)
+{
+	struct zoneref *z = zonelist->_zonerefs;
+
+	while (z->zone && z->zone_idx > (int)highest_zoneidx)
+		z++;
+	return z;
+}
 
 typedef struct pglist_data {
 	struct zone node_zones[MAX_NR_ZONES];

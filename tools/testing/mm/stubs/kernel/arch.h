@@ -2,7 +2,7 @@
  * tools/testing/mm/stubs/kernel/arch.h - host stand-in for the architecture
  * contract: 4 KiB pages and a direct map whose offset points "physical"
  * addresses into the test's malloc'd arena (mm-host.c sets it), so that
- * __va(0x80000000) is the arena's first byte.
+ * __va(0x80000000) is the arena's first byte; interrupts are a counter.
  */
 #ifndef _KERNEL_ARCH_H
 #define _KERNEL_ARCH_H
@@ -18,6 +18,9 @@ extern u64 mm_host_page_offset;
 #define PAGE_OFFSET mm_host_page_offset
 #define __va(pa) ((void *)((u64)(pa) + PAGE_OFFSET))
 #define __pa(va) ((u64)(va)-PAGE_OFFSET)
+
+/* interrupts are "off" while push_off() calls are nested (mm-host.c) */
+bool arch_irqs_enabled(void);
 
 #include <asm/pgtable.h>
 
