@@ -83,6 +83,7 @@
 #include <kernel/errno.h>
 #include <kernel/printk.h>
 #include <kernel/proc.h>
+#include <kernel/irqflags.h>
 #include <kernel/spinlock.h>
 #include <kernel/smp.h>
 #include <kernel/string.h>
@@ -454,18 +455,18 @@ void memblock_free_pages(struct page *page, unsigned long pfn, unsigned int orde
  * middle, no timer can move the task to another CPU, and no other CPU
  * reaches in (drain_all_pages asks the owner to drain, by IPI). cpuid()
  * is read after interrupts are off, so the list is the CPU's we run on.
- * Not inlined: its callers then hold one pcp pointer instead of redoing
- * zone + CPU + list offsets (4 instructions fewer per call, net).
+ * local_irq_save() rather than push_off(): two register accesses instead
+ * of a nesting count, on the hottest path of the allocator.
  */
-static __attribute__((noinline)) struct per_cpu_pages *pcp_local_lock(struct zone *zone)
+static __always_inline struct per_cpu_pages *pcp_local_lock(struct zone *zone, unsigned long *flags)
 {
-	push_off();
+	*flags = local_irq_save();
 	return &zone->per_cpu_pageset[cpuid()];
 }
 
-static __always_inline void pcp_local_unlock(void)
+static __always_inline void pcp_local_unlock(unsigned long flags)
 {
-	pop_off();
+	local_irq_restore(flags);
 }
 
 /*
@@ -510,11 +511,12 @@ static __always_inline void free_unref_page(struct page *page, unsigned long pfn
 		}
 		mt = MIGRATE_MOVABLE; /* CMA: cached with movable, back to CMA on drain */
 	}
-	pcp = pcp_local_lock(zone);
+	unsigned long flags;
+	pcp = pcp_local_lock(zone, &flags);
 	list_add(&page->lru, &pcp->lists[mt]);
 	if (unlikely(++pcp->count >= pcp->high))
 		free_pcppages_bulk(zone, pcp->batch, pcp);
-	pcp_local_unlock();
+	pcp_local_unlock(flags);
 }
 
 /*
@@ -921,7 +923,8 @@ static int rmqueue_bulk(struct zone *zone, unsigned int order, int count, struct
 static __always_inline struct page *rmqueue_pcplist(struct zone *zone, int migratetype,
 						    unsigned int alloc_flags, bool refill)
 {
-	struct per_cpu_pages *pcp = pcp_local_lock(zone);
+	unsigned long flags;
+	struct per_cpu_pages *pcp = pcp_local_lock(zone, &flags);
 	struct list_head *list = &pcp->lists[migratetype];
 	struct page *page = NULL;
 
@@ -936,7 +939,7 @@ static __always_inline struct page *rmqueue_pcplist(struct zone *zone, int migra
 	list_del(&page->lru);
 	pcp->count--;
 out:
-	pcp_local_unlock();
+	pcp_local_unlock(flags);
 	return page;
 }
 

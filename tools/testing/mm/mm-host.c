@@ -95,24 +95,22 @@ void panic(const char *fmt, ...)
 
 /* ---- locks: one thread, so they only check the rules ----------------------- */
 
-static int noff;
+int mm_host_noff; /* nesting of push_off() */
 
 void push_off(void)
 {
-	noff++;
+	mm_host_noff++;
 }
 
 void pop_off(void)
 {
-	if (noff < 1)
+	if (mm_host_noff < 1)
 		panic("pop_off: unbalanced");
-	noff--;
+	mm_host_noff--;
 }
 
-bool arch_irqs_enabled(void)
-{
-	return noff == 0;
-}
+/* by arch_local_irq_disable (local_irq_save); the inlines are in stubs/kernel/arch.h */
+int mm_host_irqs_disabled;
 
 /* An IPI to @cpu: play that CPU while @fn runs, with its interrupts off. */
 int smp_call_function_single(int cpu, void (*fn)(void *arg), void *arg)
@@ -192,7 +190,7 @@ void mm_host_boot(const struct mm_host_config *cfg)
 	kswapd_wakeups = direct_reclaim_stalls = 0;
 	page_poisoning = !cfg->no_poison;
 	mm_host_cpu = 0;
-	noff = 0;
+	mm_host_noff = 0;
 	mm_host_log_clear();
 
 	memblock_add(base, size);
@@ -234,8 +232,10 @@ int mm_host_check(char *why, size_t size)
 	u8 *state = calloc(npages, 1);
 	struct zone *zone;
 
-	if (noff != 0)
-		FAILF("interrupts left off (%d push_off without pop_off)", noff);
+	if (mm_host_noff != 0)
+		FAILF("interrupts left off (%d push_off without pop_off)", mm_host_noff);
+	if (mm_host_irqs_disabled)
+		FAILF("interrupts left off (local_irq_save without local_irq_restore)");
 	for_each_populated_zone(zone) {
 		unsigned long total = 0, cma_total = 0, managed = 0;
 

@@ -19,8 +19,21 @@ extern u64 mm_host_page_offset;
 #define __va(pa) ((void *)((u64)(pa) + PAGE_OFFSET))
 #define __pa(va) ((u64)(va)-PAGE_OFFSET)
 
-/* interrupts are "off" while push_off() calls are nested (mm-host.c) */
-bool arch_irqs_enabled(void);
+/* interrupts are "off" while push_off() calls are nested, or after
+ * arch_local_irq_disable() (mm-host.c) */
+extern int mm_host_noff, mm_host_irqs_disabled;
+static inline bool arch_irqs_enabled(void)
+{
+	return mm_host_noff == 0 && !mm_host_irqs_disabled;
+}
+static inline void arch_local_irq_disable(void)
+{
+	mm_host_irqs_disabled = 1;
+}
+static inline void arch_local_irq_enable(void)
+{
+	mm_host_irqs_disabled = 0;
+}
 
 #include <asm/pgtable.h>
 
