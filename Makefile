@@ -4,8 +4,9 @@
 #   make test            host tests, in-kernel tests and usertests; "N passed, N failed"
 #   make qemu-gdb        boot, stopped at the first instruction, waiting for GDB
 #   make gdb             attach gdb-multiarch to a `make qemu-gdb` in another terminal
-#   make bench           boot time, vmalloc and page allocator benchmarks
+#   make bench           boot time, vmalloc, page allocator and slab benchmarks
 #   make fuzz            fuzz the buddy allocator for FUZZ_SECONDS (600)
+#   make fuzz-slab       fuzz the slab allocator for FUZZ_SECONDS (600)
 #   make clean
 #
 # Variables: ARCH=riscv (default), CPUS=3, MEM=128M, BOOTARGS="...",
@@ -57,7 +58,7 @@ MKFS := $(HOSTO)/mkfs
 DEPS_OK := $(O)/.deps-ok
 
 FORCE:
-.PHONY: FORCE all kernel qemu qemu-gdb gdb test check-format bench fuzz clean user fs deps
+.PHONY: FORCE all kernel qemu qemu-gdb gdb test check-format bench fuzz fuzz-slab clean user fs deps
 all: $(KERNEL) $(FSIMG)
 kernel: $(KERNEL)
 fs: $(FSIMG)
@@ -191,6 +192,7 @@ bench:
 	$(PYTHON) tools/bench-vmalloc.py
 	$(PYTHON) tools/bench-kernel.py $(BENCH_ARCHES)
 	$(PYTHON) tools/bench-buddy.py
+	$(PYTHON) tools/bench-slab.py
 
 # the buddy allocator's fuzzer, longer than make test's few seconds (corpus kept in build/)
 FUZZ_SECONDS ?= 600
@@ -199,6 +201,13 @@ fuzz: $(DEPS_OK)
 	@mkdir -p $(HOSTO)/fuzz-corpus
 	$(HOSTO)/testing/mm/buddy-fuzz -max_len=2048 -max_total_time=$(FUZZ_SECONDS) \
 		-print_final_stats=1 $(HOSTO)/fuzz-corpus
+
+# the slab allocator's fuzzer (corpus kept in build/)
+fuzz-slab: $(DEPS_OK)
+	$(MAKE) -C tools/testing O=$(abspath $(HOSTO))/testing T=slab all
+	@mkdir -p $(HOSTO)/fuzz-slab-corpus
+	$(HOSTO)/testing/slab/slab-fuzz -max_len=2048 -max_total_time=$(FUZZ_SECONDS) \
+		-print_final_stats=1 $(HOSTO)/fuzz-slab-corpus
 
 clean:
 	rm -rf build tools/testing/out

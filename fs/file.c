@@ -1,6 +1,7 @@
 /*
- * fs/file.c - open files: the system-wide table of struct file and the
- * read/write/stat/close operations that dispatch on the file's type.
+ * fs/file.c - open files: struct file objects (the slab cache "filp", at
+ * most NFILE open at once system-wide) and the read/write/stat/close
+ * operations that dispatch on the file's type.
  *
  *   FD_PIPE    -> fs/pipe.c
  *   FD_INODE   -> readi/writei at f->off, under the inode lock
@@ -10,9 +11,10 @@
  * operation (see filewrite), so a write larger than the log still works;
  * but it is then not atomic: a crash may leave only its first pieces.
  *
- * Locking: ftable.lock protects the type and ref of every entry; the other
- * fields are set by the opener before the file is shared and stay fixed,
- * except f->off, which the inode lock protects.
+ * Locking: ftable.lock protects the count of open files and the type and
+ * ref of every file; the other fields are set by the opener before the
+ * file is shared and stay fixed, except f->off, which the inode lock
+ * protects. The last fileclose() frees the struct file.
  *
  * See: include/kernel/file.h, fs/sysfile.c.
  */
@@ -26,17 +28,22 @@
 #include <kernel/fs.h>
 #include <kernel/file.h>
 #include <kernel/pipe.h>
+#include <kernel/slab.h>
 
 struct devsw devsw[NDEV];
 
 static struct {
 	struct spinlock lock;
-	struct file file[NFILE];
+	int nr_files; /* allocated; at most NFILE */
 } ftable;
+static struct kmem_cache *filp_cachep;
 
 void fileinit(void)
 {
-	memset(&ftable, 0, sizeof(ftable));
+	if (!filp_cachep)
+		filp_cachep = kmem_cache_create("filp", sizeof(struct file), 0,
+						SLAB_HWCACHE_ALIGN | SLAB_PANIC, NULL);
+	ftable.nr_files = 0; /* (host tests "reboot" with this) */
 	spin_lock_init(&ftable.lock, "ftable");
 }
 
@@ -45,22 +52,22 @@ struct file *filealloc(void)
 	struct file *f;
 
 	spin_lock(&ftable.lock);
-	for (f = ftable.file; f < ftable.file + NFILE; f++) {
-		if (f->ref == 0) {
-			f->ref = 1;
-			f->type = FD_NONE;
-			f->readable = false;
-			f->writable = false;
-			f->pipe = NULL;
-			f->ip = NULL;
-			f->major = 0;
-			f->off = 0;
-			spin_unlock(&ftable.lock);
-			return f;
-		}
+	if (ftable.nr_files >= NFILE) {
+		spin_unlock(&ftable.lock);
+		return NULL;
 	}
+	ftable.nr_files++;
 	spin_unlock(&ftable.lock);
-	return NULL;
+	f = kmem_cache_zalloc(filp_cachep, GFP_KERNEL);
+	if (!f) {
+		spin_lock(&ftable.lock);
+		ftable.nr_files--;
+		spin_unlock(&ftable.lock);
+		return NULL;
+	}
+	f->ref = 1;
+	f->type = FD_NONE;
+	return f;
 }
 
 struct file *filedup(struct file *f)
@@ -84,10 +91,11 @@ void fileclose(struct file *f)
 		spin_unlock(&ftable.lock);
 		return;
 	}
-	/* Last reference: copy what we need, free the slot, then do the slow part. */
+	/* Last reference: copy what we need, free the file, then do the slow part. */
 	ff = *f;
-	f->type = FD_NONE;
+	ftable.nr_files--;
 	spin_unlock(&ftable.lock);
+	kmem_cache_free(filp_cachep, f);
 
 	if (ff.type == FD_PIPE) {
 		pipeclose(ff.pipe, ff.writable);

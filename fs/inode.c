@@ -4,8 +4,12 @@
  *
  * An inode describes one file or directory: its type, size, link count and
  * the list of blocks holding its data. On disk, inodes sit packed IPB to a
- * block from sb.inodestart; in memory, the ones in use are cached in a table
- * of NINODE struct inodes so that every process sees one copy per file.
+ * block from sb.inodestart; in memory, the ones in use are struct inodes
+ * from the slab cache "inode_cache", on the list itable.inodes, one per file
+ * so that every process sees one copy; at most NINODE at once (a limit, no
+ * longer a table). The cache's constructor initialises each inode's sleep
+ * lock once, when its slab is made; an inode goes back to the cache
+ * unlocked, so it never needs initialising again (Bonwick's object caching).
  *
  * Block map: ip->addrs[] holds NDIRECT block numbers, then one singly- and
  * one doubly-indirect block number. Byte offset off lives in file block
@@ -30,9 +34,9 @@
  * Locks, in the order they may be taken:
  *   inode sleeplocks (a parent directory before its child)
  *   -> buffer sleeplocks -> log.lock -> bcache.lock;  itable.lock is a leaf.
- * itable.lock protects ref, dev and inum of every entry; ip->lock protects
- * the rest of ip. Holding a reference (not the lock) keeps the entry from
- * being reused for another inode.
+ * itable.lock protects the list, ref, dev and inum of every inode; ip->lock
+ * protects the rest of ip. Holding a reference (not the lock) keeps the
+ * inode from being freed; the last iput() frees it.
  *
  * See: include/kernel/fs.h (the contract), fs/namei.c (directories and
  * paths), include/uapi/pagoda/fs.h (the disk layout).
@@ -46,6 +50,7 @@
 #include <kernel/proc.h>
 #include <kernel/buf.h>
 #include <kernel/fs.h>
+#include <kernel/slab.h>
 #include "internal.h"
 
 struct superblock fs_sb;
@@ -55,8 +60,18 @@ static uint fs_datastart; /* first data block: everything below is metadata */
 
 static struct {
 	struct spinlock lock;
-	struct inode inode[NINODE];
+	struct list_head inodes; /* every in-memory inode (ref > 0) */
+	int count;		 /* on the list; at most NINODE */
 } itable;
+static struct kmem_cache *inode_cachep;
+
+/* inode_cache's constructor: what stays true of a free inode */
+static void init_once(void *obj)
+{
+	struct inode *ip = obj;
+
+	sleeplock_init(&ip->lock, "inode");
+}
 
 /* --- blocks ----------------------------------------------------------------- */
 
@@ -143,12 +158,22 @@ uint fs_count_free_blocks(uint dev)
 
 void iinit(void)
 {
-	int i;
+	struct inode *ip;
 
-	memset(&itable, 0, sizeof(itable)); /* host tests "reboot" with this */
+	if (!inode_cachep)
+		inode_cachep = kmem_cache_create("inode_cache", sizeof(struct inode), 0,
+						 SLAB_RECLAIM_ACCOUNT | SLAB_PANIC, init_once);
+	/* host tests "reboot" with this: forget the inodes of the last boot */
+	if (itable.inodes.next) {
+		while ((ip = list_first_entry_or_null(&itable.inodes, struct inode, i_list))) {
+			list_del(&ip->i_list);
+			sleeplock_init(&ip->lock, "inode");
+			kmem_cache_free(inode_cachep, ip);
+		}
+	}
+	INIT_LIST_HEAD(&itable.inodes);
+	itable.count = 0;
 	spin_lock_init(&itable.lock, "itable");
-	for (i = 0; i < NINODE; i++)
-		sleeplock_init(&itable.inode[i].lock, "inode");
 }
 
 /* Check that the superblock's regions are in order and inside the disk. */
@@ -194,42 +219,74 @@ void fsinit(int dev)
 /* --- the inode table -------------------------------------------------------- */
 
 /*
- * iget - find the table entry for inode @inum of @dev, or claim a free one,
- * and take a reference. Does not lock it or read it from disk.
- * Return: the inode, or NULL if @inum is invalid or the table is full.
+ * Find the in-memory inode (@dev, @inum) and take a reference, or make one
+ * with ref 1: not valid (read from disk by ilock), or, with @virt, a copy
+ * of @virt's type, device numbers, link count and size, valid at once.
+ * The new inode is allocated with the lock dropped, so the list is searched
+ * again before it goes in.
+ * Return: the inode, or NULL (NINODE in use, or no memory).
+ */
+static struct inode *inode_get(uint dev, uint inum, const struct inode *virt)
+{
+	struct inode *ip, *spare = NULL;
+
+	spin_lock(&itable.lock);
+	for (;;) {
+		list_for_each_entry(ip, &itable.inodes, i_list) {
+			if (ip->dev == dev && ip->inum == inum) {
+				ip->ref++;
+				spin_unlock(&itable.lock);
+				if (spare)
+					kmem_cache_free(inode_cachep, spare);
+				return ip;
+			}
+		}
+		if (spare || itable.count >= NINODE)
+			break;
+		spin_unlock(&itable.lock);
+		spare = kmem_cache_alloc(inode_cachep, GFP_KERNEL);
+		if (!spare)
+			return NULL;
+		spin_lock(&itable.lock);
+	}
+	if (itable.count >= NINODE) {
+		spin_unlock(&itable.lock);
+		if (spare)
+			kmem_cache_free(inode_cachep, spare);
+		printk("fs: inode table full (NINODE = %d in use)\n", NINODE);
+		return NULL;
+	}
+	ip = spare;
+	ip->dev = dev;
+	ip->inum = inum;
+	ip->ref = 1;
+	ip->valid = virt != NULL;
+	if (virt) {
+		ip->type = virt->type;
+		ip->major = virt->major;
+		ip->minor = virt->minor;
+		ip->nlink = virt->nlink;
+		ip->size = virt->size;
+	}
+	list_add(&ip->i_list, &itable.inodes);
+	itable.count++;
+	spin_unlock(&itable.lock);
+	return ip;
+}
+
+/*
+ * iget - find the in-memory inode @inum of @dev, or make one, and take a
+ * reference. Does not lock it or read it from disk.
+ * Return: the inode, or NULL if @inum is invalid or NINODE are in use.
  */
 struct inode *iget(uint dev, uint inum)
 {
-	struct inode *ip, *empty = NULL;
-
 	if (inum == 0 || inum >= fs_sb.ninodes) {
 		printk("fs: inode number %u out of range on disk %u (corrupt directory?)\n", inum,
 		       dev);
 		return NULL;
 	}
-
-	spin_lock(&itable.lock);
-	for (ip = itable.inode; ip < itable.inode + NINODE; ip++) {
-		if (ip->ref > 0 && ip->dev == dev && ip->inum == inum) {
-			ip->ref++;
-			spin_unlock(&itable.lock);
-			return ip;
-		}
-		if (!empty && ip->ref == 0)
-			empty = ip;
-	}
-	if (!empty) {
-		spin_unlock(&itable.lock);
-		printk("fs: inode table full (NINODE = %d in use)\n", NINODE);
-		return NULL;
-	}
-	ip = empty;
-	ip->dev = dev;
-	ip->inum = inum;
-	ip->ref = 1;
-	ip->valid = false;
-	spin_unlock(&itable.lock);
-	return ip;
+	return inode_get(dev, inum, NULL);
 }
 
 /*
@@ -240,34 +297,9 @@ struct inode *iget(uint dev, uint inum)
  */
 struct inode *iget_virtual(uint dev, uint inum, short type, short major, short minor)
 {
-	struct inode *ip, *empty = NULL;
+	struct inode virt = {.type = type, .major = major, .minor = minor, .nlink = 1, .size = 0};
 
-	spin_lock(&itable.lock);
-	for (ip = itable.inode; ip < itable.inode + NINODE; ip++) {
-		if (ip->ref > 0 && ip->dev == dev && ip->inum == inum) {
-			ip->ref++;
-			spin_unlock(&itable.lock);
-			return ip;
-		}
-		if (!empty && ip->ref == 0)
-			empty = ip;
-	}
-	if (!empty) {
-		spin_unlock(&itable.lock);
-		return NULL;
-	}
-	ip = empty;
-	ip->dev = dev;
-	ip->inum = inum;
-	ip->ref = 1;
-	ip->valid = true;
-	ip->type = type;
-	ip->major = major;
-	ip->minor = minor;
-	ip->nlink = 1;
-	ip->size = 0;
-	spin_unlock(&itable.lock);
-	return ip;
+	return inode_get(dev, inum, &virt);
 }
 
 struct inode *ialloc(uint dev, short type)
@@ -377,8 +409,15 @@ void iput(struct inode *ip)
 		sleep_unlock(&ip->lock);
 		spin_lock(&itable.lock);
 	}
-	ip->ref--;
+	if (--ip->ref > 0) {
+		spin_unlock(&itable.lock);
+		return;
+	}
+	/* the last reference: the inode leaves memory (unlocked: constructed state) */
+	list_del(&ip->i_list);
+	itable.count--;
 	spin_unlock(&itable.lock);
+	kmem_cache_free(inode_cachep, ip);
 }
 
 void iunlockput(struct inode *ip)

@@ -2,12 +2,14 @@
  * fs/pipe.c - pipes: a bounded byte queue between a writing and a reading
  * file.
  *
- * One pipe is one page from the page allocator: a small header and a ring
- * buffer filling the rest of the page (PIPESIZE bytes, about 4 KiB).
+ * A pipe is a small struct pipe from kmalloc (as Linux's pipe_inode_info)
+ * and a ring buffer of one page from the page allocator (PIPESIZE bytes):
  *
- *   +-----------------------------+---------------------------------------+
- *   | lock, nread, nwrite, flags  | data[PIPESIZE]                        |
- *   +-----------------------------+---------------------------------------+
+ *   struct pipe (kmalloc-64)         data: one page
+ *   +-----------------------------+  +---------------------------------------+
+ *   | lock, nread, nwrite, flags, |->| PIPESIZE bytes                        |
+ *   | data                        |  +---------------------------------------+
+ *   +-----------------------------+
  *
  * nread and nwrite count every byte ever read and written; they never wrap
  * (64 bits), so nwrite - nread is the number of bytes waiting, the pipe is
@@ -34,6 +36,7 @@
 #include <kernel/gfp.h>
 #include <kernel/file.h>
 #include <kernel/pipe.h>
+#include <kernel/slab.h>
 #include "internal.h"
 
 struct pipe {
@@ -42,10 +45,10 @@ struct pipe {
 	u64 nwrite;	      /* bytes written so far */
 	bool readopen;	      /* read end still open */
 	bool writeopen;	      /* write end still open */
-	char data[];	      /* PIPESIZE bytes: the rest of the page */
+	char *data;	      /* PIPESIZE bytes: a page */
 };
 
-#define PIPESIZE (PAGE_SIZE - sizeof(struct pipe))
+#define PIPESIZE PAGE_SIZE
 
 /* Bytes moved per trip through the kernel-stack bounce buffer. */
 #define PIPE_CHUNK 256
@@ -61,9 +64,14 @@ int pipealloc(struct file **rf, struct file **wf)
 	w = filealloc();
 	if (w == NULL)
 		goto fail;
-	pi = (struct pipe *)get_zeroed_page(GFP_KERNEL);
+	pi = kzalloc(sizeof(*pi), GFP_KERNEL);
 	if (pi == NULL)
 		goto fail_nomem;
+	pi->data = (char *)__get_free_page(GFP_KERNEL);
+	if (pi->data == NULL) {
+		kfree(pi);
+		goto fail_nomem;
+	}
 
 	spin_lock_init(&pi->lock, "pipe");
 	pi->nread = 0;
@@ -107,8 +115,10 @@ void pipeclose(struct pipe *pi, int writable)
 	}
 	free_it = !pi->readopen && !pi->writeopen;
 	spin_unlock(&pi->lock);
-	if (free_it)
-		free_page((unsigned long)pi);
+	if (free_it) {
+		free_page((unsigned long)pi->data);
+		kfree(pi);
+	}
 }
 
 int pipewrite_either(struct pipe *pi, int user_src, u64 src, int n)

@@ -43,6 +43,7 @@
 #include <kernel/seq_buf.h>
 #include <kernel/string.h>
 #include <kernel/vmalloc.h>
+#include <kernel/slab.h>
 #include <uapi/pagoda/procfs.h>
 #include <uapi/pagoda/stat.h>
 
@@ -77,6 +78,9 @@ static void meminfo_show(struct seq_buf *m)
 	show_val_kb(m, "MemTotal:", total);
 	show_val_kb(m, "MemFree:", free);
 	show_val_kb(m, "MemAvailable:", available < 0 ? 0 : (unsigned long)available);
+	show_val_kb(m, "Slab:", nr_slab_reclaimable + nr_slab_unreclaimable);
+	show_val_kb(m, "SReclaimable:", nr_slab_reclaimable);
+	show_val_kb(m, "SUnreclaim:", nr_slab_unreclaimable);
 	seq_buf_printf(m, "%-16s%8lu kB\n", "VmallocTotal:", vmalloc_total_bytes() >> 10);
 	show_val_kb(m, "VmallocUsed:", vmalloc_used_pages());
 	seq_buf_printf(m, "%-16s%8lu kB\n", "VmallocChunk:", 0UL);
@@ -118,6 +122,7 @@ static void vmallocinfo_proc_show(struct seq_buf *m)
 static const struct proc_entry proc_entries[] = {
     {PROC_VMALLOCINFO, vmallocinfo_proc_show, NULL},
     {PROC_VMSTAT, vmstat_show, NULL},
+    {PROC_SLABINFO, slabinfo_show, NULL},
     {PROC_MEMINFO, meminfo_show, NULL},
     {PROC_BUDDYINFO, buddyinfo_show, NULL},
     {PROC_PAGETYPEINFO, pagetypeinfo_show, NULL},

@@ -19,6 +19,12 @@
  * is blanked out of the command line before the first test runs: code
  * under test that merely prints "ok 3 test_x" cannot produce a line the
  * grader accepts.
+ *
+ * With slab_debug tracking on (the tests boot with slab_debug), every case
+ * is followed by a kmemleak-lite scan (mm/kmemleak.c) for slab objects it
+ * allocated and left unreachable; each leak is a "# kmemleak:" line under
+ * the case, and a last suite, "kmemleak", has one result per suite
+ * ("ok 3 vmalloc_no_leaks"), failing for a suite whose cases leaked.
  */
 #include <kernel/ktest.h>
 #include <kernel/string.h>
@@ -26,6 +32,7 @@
 #include <kernel/gfp.h>
 #include <kernel/bootargs.h>
 #include <kernel/setup.h>
+#include <kernel/slab.h>
 
 extern const struct ktest_suite __ktest_suites_start[], __ktest_suites_end[];
 
@@ -92,12 +99,14 @@ int ktest_run(const char *spec)
 {
 	const struct ktest_suite *s;
 	int nsuites = 0, idx = 0, passed = 0, failed = 0, skipped = 0;
+	static unsigned long leaks[256]; /* per suite, in order */
+	bool leakcheck = kmemleak_enabled();
 
 	take_token();
 	for (s = __ktest_suites_start; s < __ktest_suites_end; s++)
 		if (selected(spec, s->name))
 			nsuites++;
-	printk("KTAP version 1\n1..%d\n", nsuites);
+	printk("KTAP version 1\n1..%d\n", nsuites + (leakcheck && nsuites ? 1 : 0));
 	if (nsuites == 0) {
 		printk("# ktest: no suite matches '%s'\n", spec);
 		return 1;
@@ -112,9 +121,11 @@ int ktest_run(const char *spec)
 		int i = 0;
 		for (struct ktest_case *c = s->cases; c->run; c++) {
 			struct ktest t = {.name = c->name};
-			unsigned long free_before = nr_free_pages();
+			unsigned long mark = kmemleak_mark();
+
 			c->run(&t);
-			(void)free_before;
+			if (leakcheck && idx < (int)ARRAY_SIZE(leaks))
+				leaks[idx] += kmemleak_scan(mark, c->name);
 			i++;
 			if (t.skipped) {
 				printk("    ok %d %s # SKIP %s%s\n", i, c->name, t.skip_reason,
@@ -130,6 +141,31 @@ int ktest_run(const char *spec)
 			}
 		}
 		printk("%sok %d %s%s\n", suite_failed ? "not " : "", ++idx, s->name, ktoken);
+	}
+	if (leakcheck) {
+		/* one result per suite: did its cases leave unreachable objects? */
+		int i = 0, leaky = 0;
+
+		printk("    KTAP version 1\n    # Subtest: kmemleak\n    1..%d\n", nsuites);
+		for (s = __ktest_suites_start; s < __ktest_suites_end; s++) {
+			if (!selected(spec, s->name))
+				continue;
+			unsigned long n = i < (int)ARRAY_SIZE(leaks) ? leaks[i] : 0;
+
+			i++;
+			if (n) {
+				printk(
+				    "    # %s: %lu objects leaked (see the kmemleak lines above)\n",
+				    s->name, n);
+				printk("    not ok %d %s_no_leaks%s\n", i, s->name, ktoken);
+				failed++;
+				leaky++;
+			} else {
+				printk("    ok %d %s_no_leaks%s\n", i, s->name, ktoken);
+				passed++;
+			}
+		}
+		printk("%sok %d kmemleak%s\n", leaky ? "not " : "", ++idx, ktoken);
 	}
 	printk("# ktest: %d passed, %d failed, %d skipped%s\n", passed, failed, skipped,
 	       ktoken_skip);

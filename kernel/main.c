@@ -5,6 +5,8 @@
  *   arch_setup          trap vector, early console (SBI / firmware)
  *   device tree         memory, reserved ranges, CPUs, command line
  *   mem_init            page allocator over free RAM (logs the memory map)
+ *   kmem_cache_init     the slab allocator: kmalloc's caches (slab_debug=), then
+ *                       the mm's own caches (mm_struct, vm_area_struct, page cache)
  *   paging_init         kernel page table with per-section permissions
  *   arch_devices_init   UART, interrupt controller, timer source, power
  *   console, buffers, inodes, files, virtio disk
@@ -24,6 +26,7 @@
 #include <kernel/file.h>
 #include <kernel/buf.h>
 #include <kernel/virtio.h>
+#include <kernel/slab.h>
 
 const void *boot_dtb;
 u64 boot_dtb_pa;
@@ -92,6 +95,10 @@ void start_kernel(u64 hwid, u64 dtb_pa)
 	printk("Kernel command line: %s\n", boot_command_line);
 
 	mem_init();
+	kmem_cache_init();
+	mm_cache_init();
+	mmap_init();
+	pagecache_init();
 	paging_init();
 	vmalloc_init();
 	zero_page_init();

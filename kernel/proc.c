@@ -3,7 +3,7 @@
  *
  * Life of a process:
  *
- *   UNUSED --alloc_proc--> USED --fork/userinit--> RUNNABLE <--+
+ *   (none) --alloc_proc--> USED --fork/userinit--> RUNNABLE <--+
  *                                                    |         | yield, wakeup
  *                                          scheduler |         |
  *                                                    v         |
@@ -11,7 +11,14 @@
  *                                                    |
  *                                               exit |
  *                                                    v
- *   UNUSED <----------- wait (parent) ------------ ZOMBIE
+ *   (freed) <---------- wait (parent) ------------ ZOMBIE
+ *
+ * A struct proc comes from the slab cache "task_struct" (Linux's name) and
+ * sits on proc_list from alloc_proc() until wait() frees it; NPROC is no
+ * longer the size of a table but a limit on how many exist at once (so that
+ * a fork bomb meets EAGAIN, as with Linux's RLIMIT_NPROC). Walkers of the
+ * list (the scheduler, wakeup, kill, wait) hold proc_list_lock, so a
+ * process is never freed under them: wait() unlinks it first.
  *
  * Each CPU runs scheduler() on its boot stack. It picks a RUNNABLE process,
  * marks it RUNNING and swtch()es to it; the process comes back by calling
@@ -19,7 +26,11 @@
  * scheduler releases. Holding p->lock across swtch() is what makes the
  * hand-over atomic: no other CPU can pick the same process half-switched.
  *
- * Lock order: wait_lock, then p->lock (of a parent before a child's).
+ * The scheduler takes the first RUNNABLE process on the list and moves it
+ * to the end, so processes take turns (round robin).
+ *
+ * Lock order: wait_lock, then proc_list_lock, then p->lock (of a parent
+ * before a child's).
  */
 #include <kernel/proc.h>
 #include <kernel/arch.h>
@@ -34,11 +45,15 @@
 #include <kernel/ktest.h>
 #include <kernel/setup.h>
 #include <kernel/bootargs.h>
+#include <kernel/slab.h>
 
 struct cpu cpus[NCPU];
 int ncpus_online;
-struct proc proc[NPROC];
+struct list_head proc_list = LIST_HEAD_INIT(proc_list);
+struct spinlock proc_list_lock = SPINLOCK_INIT("proc_list");
 struct spinlock wait_lock = SPINLOCK_INIT("wait_lock");
+static struct kmem_cache *task_struct_cachep;
+static int nr_procs; /* on proc_list; at most NPROC (proc_list_lock) */
 
 static struct proc *initproc;
 static int nextpid = 1;
@@ -49,11 +64,8 @@ void crashtest_run(void);
 
 void proc_init(void)
 {
-	for (int i = 0; i < NPROC; i++) {
-		struct proc *p = &proc[i];
-		spin_lock_init(&p->lock, "proc");
-		p->state = UNUSED;
-	}
+	task_struct_cachep = kmem_cache_create("task_struct", sizeof(struct proc), 0,
+					       SLAB_HWCACHE_ALIGN | SLAB_PANIC, NULL);
 }
 
 int cpuid(void)
@@ -82,27 +94,30 @@ static int alloc_pid(void)
 }
 
 /*
- * Find an UNUSED slot and prepare it to run forkret() in the kernel.
- * Return: the process with p->lock held, or NULL if the table is full.
+ * Allocate a process, put it on proc_list and prepare it to run forkret()
+ * in the kernel.
+ * Return: the process with p->lock held, or NULL (NPROC reached, no memory).
  */
 static struct proc *alloc_proc(void)
 {
 	struct proc *p;
 
-	for (p = proc; p < &proc[NPROC]; p++) {
-		spin_lock(&p->lock);
-		if (p->state == UNUSED)
-			goto found;
-		spin_unlock(&p->lock);
+	spin_lock(&proc_list_lock);
+	if (nr_procs >= NPROC) {
+		spin_unlock(&proc_list_lock);
+		return NULL;
 	}
-	return NULL;
-
-found:
+	nr_procs++;
+	spin_unlock(&proc_list_lock);
+	p = kmem_cache_zalloc(task_struct_cachep, GFP_KERNEL);
+	if (!p)
+		goto fail;
+	spin_lock_init(&p->lock, "proc");
 	/* a kernel stack from the vmalloc area, with a guard page below */
 	p->kstack = kstack_alloc();
 	if (!p->kstack) {
-		spin_unlock(&p->lock);
-		return NULL;
+		kmem_cache_free(task_struct_cachep, p);
+		goto fail;
 	}
 	p->pid = alloc_pid();
 	p->state = USED;
@@ -116,10 +131,24 @@ found:
 	p->regs = (struct pt_regs *)(p->kstack + KSTACK_SIZE - sizeof(struct pt_regs));
 	memset(p->regs, 0, sizeof(*p->regs));
 	context_init(&p->context, forkret, (u64)p->regs);
+	/* USED: on the list, but no walker does anything with it yet */
+	spin_lock(&proc_list_lock);
+	list_add_tail(&p->list, &proc_list);
+	spin_unlock(&proc_list_lock);
+	spin_lock(&p->lock);
 	return p;
+
+fail:
+	spin_lock(&proc_list_lock);
+	nr_procs--;
+	spin_unlock(&proc_list_lock);
+	return NULL;
 }
 
-/* Release everything a dead process still owns. Caller holds p->lock. */
+/*
+ * Release everything a dead process still owns. Caller holds p->lock; the
+ * struct itself goes with __unlist_proc() and kmem_cache_free().
+ */
 static void free_proc(struct proc *p)
 {
 	if (p->mm)
@@ -134,6 +163,13 @@ static void free_proc(struct proc *p)
 	p->killed = 0;
 	p->xstate = 0;
 	p->state = UNUSED;
+}
+
+/* Take @p (UNUSED) off proc_list. Caller holds proc_list_lock, not p->lock. */
+static void __unlist_proc(struct proc *p)
+{
+	list_del(&p->list);
+	nr_procs--;
 }
 
 /* Create the first process; it execs /init from forkret(). */
@@ -217,6 +253,10 @@ int fork(void)
 		spin_lock(&np->lock);
 		free_proc(np);
 		spin_unlock(&np->lock);
+		spin_lock(&proc_list_lock);
+		__unlist_proc(np);
+		spin_unlock(&proc_list_lock);
+		kmem_cache_free(task_struct_cachep, np);
 		return -ENOMEM;
 	}
 	spin_lock(&np->lock);
@@ -240,15 +280,57 @@ int fork(void)
 	return pid;
 }
 
+/* A kernel thread's first instructions: swtch() returns here with p->lock held. */
+static void kthread_start(void)
+{
+	struct proc *p = myproc();
+
+	spin_unlock(&p->lock);
+	exit(p->kthread_fn(p->kthread_arg));
+}
+
+int kernel_thread(int (*fn)(void *arg), void *arg, const char *name)
+{
+	struct proc *p = myproc(), *np;
+	int pid;
+
+	np = alloc_proc();
+	if (!np)
+		return -EAGAIN;
+	np->kthread_fn = fn;
+	np->kthread_arg = arg;
+	context_init(&np->context, kthread_start, (u64)np->regs);
+	np->cwd = p && p->cwd ? idup(p->cwd) : NULL;
+	strlcpy(np->name, name, sizeof(np->name));
+	pid = np->pid;
+	spin_unlock(&np->lock);
+
+	spin_lock(&wait_lock);
+	np->parent = p ? p : initproc;
+	spin_unlock(&wait_lock);
+
+	spin_lock(&np->lock);
+	np->state = RUNNABLE;
+	spin_unlock(&np->lock);
+	return pid;
+}
+
 /* Give p's children to init. Caller holds wait_lock. */
 static void reparent(struct proc *p)
 {
-	for (struct proc *pp = proc; pp < &proc[NPROC]; pp++) {
+	struct proc *pp;
+	bool gave = false;
+
+	spin_lock(&proc_list_lock);
+	for_each_process(pp) {
 		if (pp->parent == p) {
 			pp->parent = initproc;
-			wakeup(initproc);
+			gave = true;
 		}
 	}
+	spin_unlock(&proc_list_lock);
+	if (gave)
+		wakeup(initproc);
 }
 
 void exit(int status)
@@ -263,10 +345,12 @@ void exit(int status)
 			p->ofile[fd] = NULL;
 		}
 	}
-	begin_op();
-	iput(p->cwd);
-	end_op();
-	p->cwd = NULL;
+	if (p->cwd) { /* (a kernel thread started without a disk has none) */
+		begin_op();
+		iput(p->cwd);
+		end_op();
+		p->cwd = NULL;
+	}
 
 	/* give the address space back now, in process context: writing back
 	 * shared file mappings sleeps, which wait()'s locks would not allow */
@@ -296,24 +380,35 @@ int wait(u64 status_uaddr)
 	spin_lock(&wait_lock);
 	for (;;) {
 		bool have_kids = false;
-		for (struct proc *pp = proc; pp < &proc[NPROC]; pp++) {
+		struct proc *pp, *zombie = NULL;
+
+		spin_lock(&proc_list_lock);
+		for_each_process(pp) {
 			if (pp->parent != p)
 				continue;
 			spin_lock(&pp->lock);
 			have_kids = true;
 			if (pp->state == ZOMBIE) {
-				int pid = pp->pid, xstate = pp->xstate;
-				free_proc(pp);
-				spin_unlock(&pp->lock);
-				spin_unlock(&wait_lock);
-				/* copy after unlocking: the copy may fault a page in */
-				if (status_uaddr &&
-				    copy_to_user(status_uaddr, &xstate, sizeof(xstate)) < 0)
-					return -EFAULT;
-				return pid;
+				zombie = pp;
+				break;
 			}
 			spin_unlock(&pp->lock);
 		}
+		if (zombie) {
+			int pid = zombie->pid, xstate = zombie->xstate;
+
+			free_proc(zombie);
+			spin_unlock(&zombie->lock);
+			__unlist_proc(zombie); /* no walker can reach it now */
+			spin_unlock(&proc_list_lock);
+			spin_unlock(&wait_lock);
+			kmem_cache_free(task_struct_cachep, zombie);
+			/* copy after unlocking: the copy may fault a page in */
+			if (status_uaddr && copy_to_user(status_uaddr, &xstate, sizeof(xstate)) < 0)
+				return -EFAULT;
+			return pid;
+		}
+		spin_unlock(&proc_list_lock);
 		if (!have_kids || killed(p)) {
 			spin_unlock(&wait_lock);
 			return -ECHILD;
@@ -328,29 +423,37 @@ void scheduler(void)
 
 	c->proc = NULL;
 	for (;;) {
-		bool ran = false;
+		struct proc *p, *next = NULL;
 
 		/* let devices interrupt: the running processes may all be waiting */
 		arch_local_irq_enable();
-		for (struct proc *p = proc; p < &proc[NPROC]; p++) {
+		spin_lock(&proc_list_lock);
+		for_each_process(p) {
 			spin_lock(&p->lock);
 			if (p->state == RUNNABLE) {
-				p->state = RUNNING;
-				c->proc = p;
-				switch_mm(p->mm);
-				swtch(&c->context, &p->context);
-				/* back with p->lock held; p no longer runs here.
-				 * Leave its page table: it may be freed by wait(). */
-				switch_mm(NULL);
-				c->proc = NULL;
-				ran = true;
+				next = p;
+				/* to the end of the list: the others go first next time */
+				list_move_tail(&p->list, &proc_list);
+				break;
 			}
 			spin_unlock(&p->lock);
 		}
-		if (!ran) {
+		spin_unlock(&proc_list_lock);
+		if (!next) {
 			arch_local_irq_enable();
 			arch_wait_for_interrupt();
+			continue;
 		}
+		p = next;
+		p->state = RUNNING;
+		c->proc = p;
+		switch_mm(p->mm);
+		swtch(&c->context, &p->context);
+		/* back with p->lock held; p no longer runs here.
+		 * Leave its page table: it may be freed by wait(). */
+		switch_mm(NULL);
+		c->proc = NULL;
+		spin_unlock(&p->lock);
 	}
 }
 
@@ -409,9 +512,10 @@ void sleep(void *chan, struct spinlock *lk)
 
 void wakeup(void *chan)
 {
-	struct proc *me = myproc();
+	struct proc *me = myproc(), *p;
 
-	for (struct proc *p = proc; p < &proc[NPROC]; p++) {
+	spin_lock(&proc_list_lock);
+	for_each_process(p) {
 		if (p == me)
 			continue;
 		spin_lock(&p->lock);
@@ -419,21 +523,27 @@ void wakeup(void *chan)
 			p->state = RUNNABLE;
 		spin_unlock(&p->lock);
 	}
+	spin_unlock(&proc_list_lock);
 }
 
 int kill(int pid)
 {
-	for (struct proc *p = proc; p < &proc[NPROC]; p++) {
+	struct proc *p;
+
+	spin_lock(&proc_list_lock);
+	for_each_process(p) {
 		spin_lock(&p->lock);
 		if (p->pid == pid && p->state != UNUSED && p->state != ZOMBIE) {
 			p->killed = 1;
 			if (p->state == SLEEPING)
 				p->state = RUNNABLE; /* it notices in its sleep loop or on return */
 			spin_unlock(&p->lock);
+			spin_unlock(&proc_list_lock);
 			return 0;
 		}
 		spin_unlock(&p->lock);
 	}
+	spin_unlock(&proc_list_lock);
 	return -ESRCH;
 }
 
@@ -483,8 +593,10 @@ void procdump(void)
 	    [RUNNABLE] = "runble", [RUNNING] = "run", [ZOMBIE] = "zombie",
 	};
 
+	struct proc *p;
+
 	printk("\n  PID  PPID STATE   CPU  MEM(KiB) NAME\n");
-	for (struct proc *p = proc; p < &proc[NPROC]; p++) {
+	for_each_process(p) {
 		if (p->state == UNUSED)
 			continue;
 		int cpu = -1;
@@ -501,13 +613,16 @@ void procdump(void)
 bool proc_pid_alive(int pid)
 {
 	bool alive = false;
+	struct proc *p;
 
-	for (struct proc *p = proc; p < &proc[NPROC]; p++) {
+	spin_lock(&proc_list_lock);
+	for_each_process(p) {
 		spin_lock(&p->lock);
 		if (p->pid == pid && p->state != UNUSED && p->state != ZOMBIE)
 			alive = true;
 		spin_unlock(&p->lock);
 	}
+	spin_unlock(&proc_list_lock);
 	return alive;
 }
 
@@ -519,8 +634,10 @@ bool proc_pid_alive(int pid)
 struct mm_struct *get_task_mm_by_pid(int pid, char *comm)
 {
 	struct mm_struct *mm = NULL;
+	struct proc *p;
 
-	for (struct proc *p = proc; p < &proc[NPROC]; p++) {
+	spin_lock(&proc_list_lock);
+	for_each_process(p) {
 		spin_lock(&p->lock);
 		if (p->pid == pid && p->state != UNUSED && p->mm) {
 			mm = p->mm;
@@ -531,5 +648,6 @@ struct mm_struct *get_task_mm_by_pid(int pid, char *comm)
 		if (mm)
 			break;
 	}
+	spin_unlock(&proc_list_lock);
 	return mm;
 }

@@ -19,6 +19,8 @@
  * Lock: cache_lock protects the hash table; it is never held across disk
  * I/O (which sleeps): a miss reads the page first, then inserts it, and
  * gives way if another process inserted the same page meanwhile.
+ *
+ * The vma lab (labs/vma/README.md, task 7) has students write filemap_fault().
  */
 #include <kernel/mm.h>
 #include <kernel/fs.h>
@@ -27,6 +29,8 @@
 #include <kernel/string.h>
 #include <kernel/errno.h>
 #include <kernel/spinlock.h>
+#include <kernel/lab.h>
+#include <kernel/slab.h>
 #include <uapi/pagoda/fs.h>
 #include "vma.h"
 
@@ -40,7 +44,12 @@ struct cache_entry {
 };
 
 static struct cache_entry *buckets[CACHE_BUCKETS];
-static struct cache_entry *entry_pool;
+/*
+ * Entries: the slab cache "page_cache_entry", reclaimable like Linux's
+ * radix_tree_node cache that holds its page cache index. Allocated under
+ * cache_lock: atomic.
+ */
+static struct kmem_cache *entry_cachep;
 static struct spinlock cache_lock = SPINLOCK_INIT("page_cache");
 unsigned long nr_cache_pages;
 
@@ -49,26 +58,18 @@ static unsigned hash(struct inode *ip, u64 index)
 	return (unsigned)(((u64)ip >> 6) ^ (index * 0x9e3779b9UL)) % CACHE_BUCKETS;
 }
 
-static struct cache_entry *entry_alloc(void)
+void pagecache_init(void)
 {
-	struct cache_entry *e;
-
-	if (!entry_pool) {
-		unsigned long page = get_zeroed_page(GFP_ATOMIC | __GFP_NOWARN);
-		if (!page)
-			return NULL;
-		struct cache_entry *arr = (struct cache_entry *)page;
-		for (unsigned i = 0; i < PAGE_SIZE / sizeof(*arr); i++) {
-			arr[i].next = entry_pool;
-			entry_pool = &arr[i];
-		}
-	}
-	e = entry_pool;
-	entry_pool = e->next;
-	return e;
+	entry_cachep = kmem_cache_create("page_cache_entry", sizeof(struct cache_entry), 0,
+					 SLAB_RECLAIM_ACCOUNT | SLAB_PANIC, NULL);
 }
 
-static struct cache_entry *lookup(struct inode *ip, u64 index)
+static inline struct cache_entry *entry_alloc(void)
+{
+	return kmem_cache_alloc(entry_cachep, GFP_ATOMIC | __GFP_NOWARN);
+}
+
+static inline struct cache_entry *lookup(struct inode *ip, u64 index)
 {
 	for (struct cache_entry *e = buckets[hash(ip, index)]; e; e = e->next)
 		if (e->ip == ip && e->index == index)
@@ -82,7 +83,7 @@ static u64 file_offset(struct vm_area_struct *vma, u64 va)
 }
 
 /* Read the file's page at @off into a new page; beyond the end reads as zeros. */
-static int read_file_page(struct inode *ip, u64 off, unsigned long *pagep)
+static inline int read_file_page(struct inode *ip, u64 off, unsigned long *pagep)
 {
 	unsigned long page = get_zeroed_page(GFP_HIGHUSER_MOVABLE | __GFP_NOWARN);
 	int n;
@@ -108,6 +109,7 @@ static int read_file_page(struct inode *ip, u64 off, unsigned long *pagep)
 
 int filemap_fault(struct vm_area_struct *vma, u64 va, bool write)
 {
+	/* LAB vma: BEGIN task 7: private: a copy of the file's page; shared: the page cache's page */
 	struct inode *ip = vma->vm_file->ip;
 	u64 off = file_offset(vma, va), index = off / PAGE_SIZE;
 	unsigned long page;
@@ -162,6 +164,13 @@ int filemap_fault(struct vm_area_struct *vma, u64 va, bool write)
 	set_pte(ptep, pfn_pte(e->pfn, vma->vm_page_prot, 0));
 	vma->vm_mm->rss_pages++;
 	return 0;
+	/* LAB vma: ELSE
+	 * (void)vma;
+	 * (void)va;
+	 * (void)write;
+	 * LAB_TODO("vma", "filemap_fault()");
+	 */
+	/* LAB vma: END */
 }
 
 /* Write the shared mapping's present pages in [start, end) back to the file. */
@@ -209,8 +218,7 @@ void filemap_unmap_page(struct vm_area_struct *vma, u64 va, u64 pfn)
 	}
 	if (e && e->pfn == pfn && page_ref_count(pfn_to_page(pfn)) == 1) {
 		*pp = e->next;
-		e->next = entry_pool;
-		entry_pool = e;
+		kmem_cache_free(entry_cachep, e);
 		nr_cache_pages--;
 		spin_unlock(&cache_lock);
 		__free_pages(pfn_to_page(pfn), 0); /* the cache's reference */

@@ -27,6 +27,10 @@
  *
  * Lock: a process's page tables change in its own system calls and faults
  * (one thread per process), or in fork before the child runs.
+ *
+ * The vma lab (labs/vma/README.md, tasks 5-7) has students write the fault
+ * handling (fault_in_page, handle_mm_fault, do_anonymous_page), copy-on-write
+ * (do_wp_page, dup_mm's sharing) and the shared-file part of vma_zap_range.
  */
 #include <kernel/mm.h>
 #include <kernel/proc.h>
@@ -35,6 +39,8 @@
 #include <kernel/errno.h>
 #include <kernel/file.h>
 #include <kernel/fs.h>
+#include <kernel/lab.h>
+#include <kernel/slab.h>
 #include <kernel/seq_buf.h>
 #include <kernel/vmalloc.h>
 #include "vma.h"
@@ -68,26 +74,20 @@ void put_user_pfn(u64 pfn)
 
 /* ---- address spaces ------------------------------------------------------ */
 
-static struct mm_struct mm_pool[NPROC + 8];
-static bool mm_used[NPROC + 8];
-static struct spinlock mm_lock = SPINLOCK_INIT("mm_pool");
+static struct kmem_cache *mm_cachep; /* "mm_struct" */
+
+void mm_cache_init(void)
+{
+	mm_cachep = kmem_cache_create("mm_struct", sizeof(struct mm_struct), 0,
+				      SLAB_HWCACHE_ALIGN | SLAB_PANIC, NULL);
+}
 
 struct mm_struct *mm_alloc(void)
 {
-	struct mm_struct *mm = NULL;
+	struct mm_struct *mm = kmem_cache_zalloc(mm_cachep, GFP_KERNEL);
 
-	spin_lock(&mm_lock);
-	for (unsigned i = 0; i < ARRAY_SIZE(mm_pool); i++) {
-		if (!mm_used[i]) {
-			mm_used[i] = true;
-			mm = &mm_pool[i];
-			break;
-		}
-	}
-	spin_unlock(&mm_lock);
 	if (!mm)
 		return NULL;
-	memset(mm, 0, sizeof(*mm));
 	mm->mm_users = 1;
 	spin_lock_init(&mm->vma_lock, "vma_lock");
 	mm->mm_rb = RB_ROOT;
@@ -117,9 +117,7 @@ void mmput(struct mm_struct *mm)
 		free_pgtables(mm->pgd, TASK_SIZE);
 	}
 	mm->pgd = NULL;
-	spin_lock(&mm_lock);
-	mm_used[mm - mm_pool] = false;
-	spin_unlock(&mm_lock);
+	kmem_cache_free(mm_cachep, mm);
 }
 
 /*
@@ -133,17 +131,30 @@ void vma_zap_range(struct vm_area_struct *vma, u64 start, u64 end)
 
 	bool shared_file = vma->vm_file && (vma->vm_flags & VM_SHARED);
 
-	if (shared_file)
+	if (shared_file) {
+		/* LAB vma: BEGIN task 7: a shared file mapping's changes go back to the file first */
 		filemap_write_range(vma, start, end);
+		/* LAB vma: ELSE
+		 * LAB_TODO("vma", "vma_zap_range(): writing back a shared file mapping");
+		 */
+		/* LAB vma: END */
+	}
 	for (u64 va = start; va < end; va += PAGE_SIZE) {
 		pte_t *ptep = walk_pgtable(mm->pgd, va, false);
 		if (!ptep || !pte_present(ptep_get(ptep)))
 			continue;
 		pte_t old = ptep_get_and_clear(ptep);
-		if (shared_file)
+		if (shared_file) {
+			/* LAB vma: BEGIN task 7: the page cache's page loses this mapping's reference */
 			filemap_unmap_page(vma, va, pte_pfn(old));
-		else
+			/* LAB vma: ELSE
+			 * (void)old;
+			 * LAB_TODO("vma", "vma_zap_range(): a shared file page");
+			 */
+			/* LAB vma: END */
+		} else {
 			put_user_pfn(pte_pfn(old));
+		}
 		mm->rss_pages--;
 	}
 	flush_tlb_mm(mm);
@@ -184,6 +195,7 @@ struct mm_struct *dup_mm(struct mm_struct *old)
 	if (vma_dup_all(mm, old) < 0)
 		goto fail;
 	for (struct vm_area_struct *vma = find_vma(old, 0); vma; vma = vma_next(vma)) {
+		/* LAB vma: BEGIN task 6: share every present page; private writable ones read-only in both */
 		bool cow = !(vma->vm_flags & VM_SHARED);
 		for (u64 va = vma->vm_start; va < vma->vm_end; va += PAGE_SIZE) {
 			pte_t *src = walk_pgtable(old->pgd, va, false);
@@ -202,6 +214,10 @@ struct mm_struct *dup_mm(struct mm_struct *old)
 			set_pte(dst, pte);
 			mm->rss_pages++;
 		}
+		/* LAB vma: ELSE
+		 * LAB_TODO("vma", "dup_mm(): sharing the pages copy-on-write");
+		 */
+		/* LAB vma: END */
 	}
 	flush_tlb_mm(old);
 	return mm;
@@ -214,7 +230,7 @@ fail:
 /* ---- faults -------------------------------------------------------------- */
 
 /* Install @pfn at @va with @vma's protection (write-protected if !@writable). */
-static int install_pte(struct vm_area_struct *vma, u64 va, u64 pfn, bool writable)
+static inline int install_pte(struct vm_area_struct *vma, u64 va, u64 pfn, bool writable)
 {
 	struct mm_struct *mm = vma->vm_mm;
 	pte_t *ptep = walk_pgtable(mm->pgd, va, true);
@@ -231,8 +247,10 @@ static int install_pte(struct vm_area_struct *vma, u64 va, u64 pfn, bool writabl
 	return 0;
 }
 
+/* Case A for anonymous memory: the zero page for a read, a new zeroed page for a write. */
 static int do_anonymous_page(struct vm_area_struct *vma, u64 va, bool write)
 {
+	/* LAB vma: BEGIN task 5: a read maps the zero page read-only; a write gets a zeroed page */
 	if (!write)
 		return install_pte(vma, va, zero_pfn, false);
 	unsigned long page = get_zeroed_page(GFP_HIGHUSER_MOVABLE | __GFP_NOWARN);
@@ -242,10 +260,19 @@ static int do_anonymous_page(struct vm_area_struct *vma, u64 va, bool write)
 	if (err)
 		free_page(page);
 	return err;
+	/* LAB vma: ELSE
+	 * (void)vma;
+	 * (void)va;
+	 * (void)write;
+	 * LAB_TODO("vma", "do_anonymous_page()");
+	 */
+	/* LAB vma: END */
 }
 
-static int do_wp_page(struct vm_area_struct *vma, u64 va, pte_t *ptep)
+/* A write to a present, read-only page of a writable VMA: copy-on-write. */
+static inline int do_wp_page(struct vm_area_struct *vma, u64 va, pte_t *ptep)
 {
+	/* LAB vma: BEGIN task 6: reuse the page if we are its last user, else copy it */
 	u64 pfn = pte_pfn(ptep_get(ptep));
 
 	if (vma->vm_flags & VM_SHARED) {
@@ -266,6 +293,13 @@ static int do_wp_page(struct vm_area_struct *vma, u64 va, pte_t *ptep)
 	put_user_pfn(pfn);
 	vm_cow_copies++;
 	return 0;
+	/* LAB vma: ELSE
+	 * (void)vma;
+	 * (void)va;
+	 * (void)ptep;
+	 * LAB_TODO("vma", "do_wp_page()");
+	 */
+	/* LAB vma: END */
 }
 
 /*
@@ -275,6 +309,7 @@ static int do_wp_page(struct vm_area_struct *vma, u64 va, pte_t *ptep)
  */
 int handle_mm_fault(struct vm_area_struct *vma, u64 addr, unsigned int flags)
 {
+	/* LAB vma: BEGIN task 5: count it; no page: file or anonymous; a write to a read-only one: COW */
 	struct mm_struct *mm = vma->vm_mm;
 	u64 va = ALIGN_DOWN(addr, PAGE_SIZE);
 	bool write = flags & FAULT_FLAG_WRITE;
@@ -294,6 +329,13 @@ int handle_mm_fault(struct vm_area_struct *vma, u64 addr, unsigned int flags)
 	}
 	local_flush_tlb_page(va);
 	return err;
+	/* LAB vma: ELSE
+	 * (void)vma;
+	 * (void)addr;
+	 * (void)flags;
+	 * LAB_TODO("vma", "handle_mm_fault()");
+	 */
+	/* LAB vma: END */
 }
 
 /*
@@ -309,6 +351,7 @@ int fault_in_page(struct mm_struct *mm, u64 addr, unsigned int flags, const char
 	*why = "no mapping";
 	if (!mm || addr >= TASK_SIZE)
 		return -EFAULT;
+	/* LAB vma: BEGIN task 5: case B (no VMA: "no mapping"), the stack, case C ("permission") */
 	vma = find_vma(mm, addr);
 	if (!vma)
 		return -EFAULT;
@@ -331,6 +374,12 @@ int fault_in_page(struct mm_struct *mm, u64 addr, unsigned int flags, const char
 		return -EFAULT;
 	*why = "out of memory";
 	return handle_mm_fault(vma, addr, flags) < 0 ? -EFAULT : 0;
+	/* LAB vma: ELSE
+	 * (void)vma;
+	 * (void)flags;
+	 * LAB_TODO("vma", "fault_in_page()");
+	 */
+	/* LAB vma: END */
 }
 
 /* ---- helpers for exec and the user copies ----------------------------------- */

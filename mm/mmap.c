@@ -32,47 +32,34 @@
 #include <kernel/string.h>
 #include <kernel/file.h>
 #include <kernel/fs.h>
+#include <kernel/slab.h>
 #include <uapi/pagoda/mman.h>
 #include <uapi/pagoda/stat.h>
 #include <kernel/seq_buf.h>
 #include "vma.h"
 
-/* ---- vm_area_struct allocation (a kmem_cache once the slab allocator exists) */
+/* ---- vm_area_struct allocation: the slab cache "vm_area_struct" ------------------ */
 
-static struct spinlock vma_pool_lock = SPINLOCK_INIT("vma_pool");
-static struct vm_area_struct *vma_pool;
+static struct kmem_cache *vm_area_cachep;
+
+void mmap_init(void)
+{
+	vm_area_cachep =
+	    kmem_cache_create("vm_area_struct", sizeof(struct vm_area_struct), 0, SLAB_PANIC, NULL);
+}
 
 struct vm_area_struct *vm_area_alloc(struct mm_struct *mm)
 {
-	struct vm_area_struct *vma;
+	struct vm_area_struct *vma = kmem_cache_zalloc(vm_area_cachep, GFP_KERNEL | __GFP_NOWARN);
 
-	spin_lock(&vma_pool_lock);
-	if (!vma_pool) {
-		unsigned long page = get_zeroed_page(GFP_KERNEL | __GFP_NOWARN);
-		if (!page) {
-			spin_unlock(&vma_pool_lock);
-			return NULL;
-		}
-		struct vm_area_struct *arr = (struct vm_area_struct *)page;
-		for (unsigned i = 0; i < PAGE_SIZE / sizeof(*arr); i++) {
-			arr[i].vm_mm = (struct mm_struct *)vma_pool; /* free-list link */
-			vma_pool = &arr[i];
-		}
-	}
-	vma = vma_pool;
-	vma_pool = (struct vm_area_struct *)vma->vm_mm;
-	spin_unlock(&vma_pool_lock);
-	memset(vma, 0, sizeof(*vma));
-	vma->vm_mm = mm;
+	if (vma)
+		vma->vm_mm = mm;
 	return vma;
 }
 
 void vm_area_free(struct vm_area_struct *vma)
 {
-	spin_lock(&vma_pool_lock);
-	vma->vm_mm = (struct mm_struct *)vma_pool;
-	vma_pool = vma;
-	spin_unlock(&vma_pool_lock);
+	kmem_cache_free(vm_area_cachep, vma);
 }
 
 void vma_get_file(struct file *f)

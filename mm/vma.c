@@ -18,10 +18,15 @@
  * (one thread per process) or in fork before the child runs, so they need
  * no lock of their own; the fault handler runs in the same process.
  *
+ * The vma lab (labs/vma/README.md, tasks 1-4) has students write
+ * find_vma(), can_merge() and vma_try_merge(), split_vma() and
+ * do_vmi_munmap().
+ *
  * See: Linux mm/vma.c and mm/mmap.c for the same ideas; labs/vma.
  */
 #include "vma.h"
 #include <kernel/errno.h>
+#include <kernel/lab.h>
 
 #define VMA_PAGE_SIZE 4096UL
 
@@ -32,6 +37,7 @@ static struct vm_area_struct *vma_of(struct rb_node *n)
 
 struct vm_area_struct *find_vma(struct mm_struct *mm, u64 addr)
 {
+	/* LAB vma: BEGIN task 1: one descent from the root, remembering the best candidate */
 	struct rb_node *n = mm->mm_rb.rb_node;
 	struct vm_area_struct *best = NULL;
 
@@ -47,6 +53,12 @@ struct vm_area_struct *find_vma(struct mm_struct *mm, u64 addr)
 		}
 	}
 	return best;
+	/* LAB vma: ELSE
+	 * (void)mm;
+	 * (void)addr;
+	 * LAB_TODO("vma", "find_vma()");
+	 */
+	/* LAB vma: END */
 }
 
 struct vm_area_struct *find_vma_intersection(struct mm_struct *mm, u64 start, u64 end)
@@ -95,7 +107,7 @@ static void vma_unlink(struct mm_struct *mm, struct vm_area_struct *vma)
 }
 
 /* Set @vma's end (it stays in place in the tree: the key is vm_start). */
-static void vma_set_end(struct mm_struct *mm, struct vm_area_struct *vma, u64 end)
+static inline void vma_set_end(struct mm_struct *mm, struct vm_area_struct *vma, u64 end)
 {
 	spin_lock(&mm->vma_lock);
 	mm->total_vm += (s64)(end - vma->vm_end) / (s64)VMA_PAGE_SIZE;
@@ -111,18 +123,26 @@ static void free_vma(struct vm_area_struct *vma)
 }
 
 /* Can @a (below) and @b (just above) become one VMA? */
-static bool can_merge(const struct vm_area_struct *a, const struct vm_area_struct *b)
+static inline bool can_merge(const struct vm_area_struct *a, const struct vm_area_struct *b)
 {
+	/* LAB vma: BEGIN task 2: adjacent, same flags, same backing (and offsets that continue) */
 	if (a->vm_end != b->vm_start || a->vm_flags != b->vm_flags || a->vm_file != b->vm_file)
 		return false;
 	if (a->vm_file && a->vm_pgoff + (a->vm_end - a->vm_start) / VMA_PAGE_SIZE != b->vm_pgoff)
 		return false;
 	return true;
+	/* LAB vma: ELSE
+	 * (void)a;
+	 * (void)b;
+	 * LAB_TODO("vma", "can_merge()");
+	 */
+	/* LAB vma: END */
 }
 
 /* Merge @vma with its neighbours where possible; return the survivor. */
 static struct vm_area_struct *vma_try_merge(struct mm_struct *mm, struct vm_area_struct *vma)
 {
+	/* LAB vma: BEGIN task 2: absorb the next VMA, then let the previous one absorb this */
 	struct vm_area_struct *prev = vma_prev(vma), *next = vma_next(vma);
 
 	if (next && can_merge(vma, next)) {
@@ -139,6 +159,12 @@ static struct vm_area_struct *vma_try_merge(struct mm_struct *mm, struct vm_area
 		return prev;
 	}
 	return vma;
+	/* LAB vma: ELSE
+	 * (void)mm;
+	 * (void)vma;
+	 * LAB_TODO("vma", "vma_try_merge()");
+	 */
+	/* LAB vma: END */
 }
 
 struct vm_area_struct *vma_map_range(struct mm_struct *mm, u64 start, u64 end, unsigned long flags,
@@ -168,6 +194,7 @@ struct vm_area_struct *vma_map_range(struct mm_struct *mm, u64 start, u64 end, u
 
 int split_vma(struct vm_area_struct *vma, u64 addr, bool new_below)
 {
+	/* LAB vma: BEGIN task 3: a copy of the VMA for one side; file offsets follow the split */
 	struct mm_struct *mm = vma->vm_mm;
 	struct vm_area_struct *new;
 
@@ -195,10 +222,18 @@ int split_vma(struct vm_area_struct *vma, u64 addr, bool new_below)
 	vma_link(mm, vma);
 	vma_link(mm, new);
 	return 0;
+	/* LAB vma: ELSE
+	 * (void)vma;
+	 * (void)addr;
+	 * (void)new_below;
+	 * LAB_TODO("vma", "split_vma()");
+	 */
+	/* LAB vma: END */
 }
 
 int do_vmi_munmap(struct mm_struct *mm, u64 start, u64 len)
 {
+	/* LAB vma: BEGIN task 4: split at both edges, then zap and free every VMA inside */
 	u64 end = start + len;
 	struct vm_area_struct *vma;
 
@@ -226,6 +261,13 @@ int do_vmi_munmap(struct mm_struct *mm, u64 start, u64 len)
 		vma = next;
 	}
 	return 0;
+	/* LAB vma: ELSE
+	 * (void)mm;
+	 * (void)start;
+	 * (void)len;
+	 * LAB_TODO("vma", "do_vmi_munmap()");
+	 */
+	/* LAB vma: END */
 }
 
 int mprotect_range(struct mm_struct *mm, u64 start, u64 end, unsigned long newflags)

@@ -26,6 +26,10 @@
  * the counters. vfree() from interrupt context only queues the address; the
  * next vmalloc()/vfree() in process context frees it.
  *
+ * The vmalloc lab (labs/vmalloc/README.md, tasks 3 and 4) has students write
+ * the map loop of __vmap_range() and __vfree_area() (task 3) and
+ * __purge_lazy() (task 4).
+ *
  * See: Documentation/core-api/memory-allocation.rst in Linux; labs/vmalloc.
  */
 #include <kernel/vmalloc.h>
@@ -37,7 +41,9 @@
 #include <kernel/irq.h>
 #include <kernel/io.h>
 #include <kernel/ksyms.h>
+#include <kernel/lab.h>
 #include <kernel/seq_buf.h>
+#include <kernel/slab.h>
 #include "vmap_area.h"
 
 #define VM_DEAD 0x100UL /* freed; its addresses wait for the next purge */
@@ -54,40 +60,23 @@ static bool vmalloc_ready;
 static struct spinlock deferred_lock = SPINLOCK_INIT("vfree-deferred");
 static struct vmap_area *deferred;
 
-/*
- * vmap_area structures come from pages carved into a free list (the slab
- * allocator will replace this pool with a kmem_cache).
- */
-static struct vmap_area *node_pool;
+/* vmap_area structures: the slab cache "vmap_area" (allocated under vmap_lock: atomic) */
+static struct kmem_cache *vmap_area_cachep;
 
 static struct vmap_area *node_alloc(void)
 {
-	struct vmap_area *va;
-
-	if (!node_pool) {
-		unsigned long page = get_zeroed_page(GFP_ATOMIC);
-		if (!page)
-			return NULL;
-		struct vmap_area *arr = (struct vmap_area *)page;
-		for (unsigned i = 0; i < PAGE_SIZE / sizeof(*arr); i++) {
-			arr[i].next = node_pool;
-			node_pool = &arr[i];
-		}
-	}
-	va = node_pool;
-	node_pool = va->next;
-	memset(va, 0, sizeof(*va));
-	return va;
+	return kmem_cache_zalloc(vmap_area_cachep, GFP_ATOMIC);
 }
 
 static void node_free(struct vmap_area *va)
 {
-	va->next = node_pool;
-	node_pool = va;
+	kmem_cache_free(vmap_area_cachep, va);
 }
 
 void vmalloc_init(void)
 {
+	vmap_area_cachep =
+	    kmem_cache_create("vmap_area", sizeof(struct vmap_area), 0, SLAB_PANIC, NULL);
 	if (vmap_space_init(&space, VMALLOC_START, VMALLOC_END, node_alloc, node_free) < 0)
 		panic("vmalloc_init: no memory");
 	vmalloc_ready = true;
@@ -101,6 +90,7 @@ bool is_vmalloc_addr(const void *addr)
 /* Flush all lazily freed areas and give their addresses back. vmap_lock held. */
 static void __purge_lazy(void)
 {
+	/* LAB vmalloc: BEGIN task 4: one TLB flush over all the queued areas, then give them back */
 	u64 lo = ~0ULL, hi = 0;
 
 	if (!purge_list)
@@ -116,6 +106,10 @@ static void __purge_lazy(void)
 		vmap_space_free(&space, va);
 	}
 	lazy_pages = 0;
+	/* LAB vmalloc: ELSE
+	 * LAB_TODO("vmalloc", "__purge_lazy()");
+	 */
+	/* LAB vmalloc: END */
 }
 
 void vm_unmap_aliases(void)
@@ -168,6 +162,7 @@ static void *__vmap_range(u64 size, u64 align, u64 map_off, const u64 *pfns, u64
 		return NULL;
 	}
 	u64 base = va->va_start + map_off;
+	/* LAB vmalloc: BEGIN task 3: map npages pages at base; on failure undo it all, return NULL */
 	for (; done < npages; done++) {
 		u64 pa;
 		if (flags & VM_IOREMAP) {
@@ -203,6 +198,16 @@ static void *__vmap_range(u64 size, u64 align, u64 map_off, const u64 *pfns, u64
 		spin_unlock(&vmap_lock);
 		return NULL;
 	}
+	/* LAB vmalloc: ELSE
+	 * (void)base;
+	 * (void)pfns;
+	 * (void)prot;
+	 * (void)zero;
+	 * (void)done;
+	 * (void)err;
+	 * LAB_TODO("vmalloc", "the map loop of __vmap_range()");
+	 */
+	/* LAB vmalloc: END */
 	spin_lock(&vmap_lock);
 	va->nr_pages = npages;
 	va->phys_addr = phys;
@@ -261,6 +266,7 @@ static bool mark_dead(struct vmap_area *va)
  * its addresses for the next purge. */
 static void __vfree_area(struct vmap_area *va)
 {
+	/* LAB vmalloc: BEGIN task 3: unmap (freeing vmalloc's own pages), count, queue, maybe purge */
 	u64 map_off = (va->flags & VM_KSTACK) ? KSTACK_SIZE : 0;
 
 	unmap_range(swapper_pg_dir, va->va_start + map_off, va->nr_pages * PAGE_SIZE,
@@ -274,6 +280,12 @@ static void __vfree_area(struct vmap_area *va)
 	if (lazy_pages > LAZY_MAX_PAGES)
 		__purge_lazy();
 	spin_unlock(&vmap_lock);
+	/* LAB vmalloc: ELSE
+	 * (void)va;
+	 * (void)lazy_pages;
+	 * LAB_TODO("vmalloc", "__vfree_area()");
+	 */
+	/* LAB vmalloc: END */
 }
 
 /* Find the live area that starts at @addr (its mapped part), or complain. */

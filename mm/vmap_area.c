@@ -14,9 +14,13 @@
  * price of a guaranteed O(log n) search, as in Linux.)
  *
  * Lock: the caller (mm/vmalloc.c) serialises all calls.
+ *
+ * The vmalloc lab (labs/vmalloc/README.md, tasks 1 and 2) has students write
+ * update_subtree_max(), find_lowest_fit() and vmap_space_free().
  */
 #include "vmap_area.h"
 #include <kernel/errno.h>
+#include <kernel/lab.h>
 
 #define VA_PAGE_SIZE 4096UL
 
@@ -35,8 +39,16 @@ static u64 subtree_max(struct rb_node *n)
 	return n ? va_of(n)->subtree_max_size : 0;
 }
 
+/*
+ * The augmentation callback: recompute @n's subtree_max_size from its own
+ * size and its children's (already right) values. The tree calls it for
+ * every node whose subtree changed, bottom up, after an insert, an erase or
+ * a rotation (rb_insert_augmented, rb_erase_augmented), and rb_propagate()
+ * calls it from a node up to the root after a node's size changed in place.
+ */
 static void update_subtree_max(struct rb_node *n)
 {
+	/* LAB vmalloc: BEGIN task 1: the largest of this range and the children's subtree_max */
 	struct vmap_area *va = va_of(n);
 	u64 m = va_size(va);
 
@@ -45,6 +57,11 @@ static void update_subtree_max(struct rb_node *n)
 	if (subtree_max(n->rb_right) > m)
 		m = subtree_max(n->rb_right);
 	va->subtree_max_size = m;
+	/* LAB vmalloc: ELSE
+	 * (void)n;
+	 * LAB_TODO("vmalloc", "update_subtree_max()");
+	 */
+	/* LAB vmalloc: END */
 }
 
 static void link_by_start(struct rb_root *root, struct vmap_area *va, bool augmented)
@@ -88,8 +105,14 @@ int vmap_space_init(struct vmap_space *s, u64 start, u64 end, struct vmap_area *
 	return 0;
 }
 
+/*
+ * The free range with the lowest address whose size is at least @length,
+ * or NULL; O(height of the tree): it never visits a subtree that cannot
+ * hold a fit, and never backtracks.
+ */
 static struct vmap_area *find_lowest_fit(struct vmap_space *s, u64 length)
 {
+	/* LAB vmalloc: BEGIN task 1: descend from the root, preferring the left subtree */
 	struct rb_node *n = s->free_root.rb_node;
 
 	if (subtree_max(n) < length)
@@ -104,6 +127,12 @@ static struct vmap_area *find_lowest_fit(struct vmap_space *s, u64 length)
 		}
 	}
 	return NULL;
+	/* LAB vmalloc: ELSE
+	 * (void)s;
+	 * (void)length;
+	 * LAB_TODO("vmalloc", "find_lowest_fit()");
+	 */
+	/* LAB vmalloc: END */
 }
 
 struct vmap_area *vmap_space_alloc(struct vmap_space *s, u64 size, u64 align)
@@ -171,8 +200,8 @@ struct vmap_area *vmap_space_find(struct vmap_space *s, u64 addr)
 }
 
 /* Free neighbours of [start, end): the last range before it and the first after. */
-static void find_free_neighbours(struct vmap_space *s, u64 start, struct vmap_area **prev,
-				 struct vmap_area **next)
+static inline void find_free_neighbours(struct vmap_space *s, u64 start, struct vmap_area **prev,
+					struct vmap_area **next)
 {
 	struct rb_node *n = s->free_root.rb_node;
 
@@ -191,6 +220,7 @@ static void find_free_neighbours(struct vmap_space *s, u64 start, struct vmap_ar
 
 void vmap_space_free(struct vmap_space *s, struct vmap_area *va)
 {
+	/* LAB vmalloc: BEGIN task 2: leave the busy tree, then merge with free neighbours or insert */
 	u64 start = va->va_start, end = va->va_end;
 	struct vmap_area *prev, *next;
 
@@ -219,6 +249,12 @@ void vmap_space_free(struct vmap_space *s, struct vmap_area *va)
 		va->va_end = end;
 		link_by_start(&s->free_root, va, true);
 	}
+	/* LAB vmalloc: ELSE
+	 * (void)s;
+	 * (void)va;
+	 * LAB_TODO("vmalloc", "vmap_space_free()");
+	 */
+	/* LAB vmalloc: END */
 }
 
 u64 vmap_space_largest_free(struct vmap_space *s)

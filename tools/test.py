@@ -8,13 +8,15 @@ build/test-logs/ and its path printed):
   host        tools/testing: the real kernel sources compiled for the host
               under ASan+UBSan (KTAP)
   build       kernel, user programs and fs.img for each architecture
-  ktest       in-kernel KTAP suites (ktest=all), CPUS=1 and CPUS=4
-  usertests   the user-space stress suite, CPUS=1 and CPUS=4
+  ktest       in-kernel KTAP suites (ktest=all slab_debug: kmemleak-lite after
+              every case), CPUS=1 and CPUS=4
+  usertests   the user-space stress suite (with slab_debug), CPUS=1 and CPUS=4
   boot        boot to the shell prompt, run commands, check their output,
               and check that faults kill only the faulting program
   mem         boot with MEM=64M and MEM=2G
-  gdbhelpers  pagoda-ps / pagoda-pt / pagoda-ptdump in a batch gdb session,
-              checked against the kernel's own vmprint (tools/lab/lab_ci.py)
+  gdbhelpers  pagoda-ps / pagoda-pt / pagoda-ptdump / pagoda-vmas /
+              pagoda-vmalloc in a batch gdb session, checked against the
+              kernel's own vmprint and structures (tools/lab/lab_ci.py)
   labs        for every lab: the reference scores full marks on each
               architecture; the student's tree builds on each and scores
               below full, its core tests failing (tools/lab/lab_ci.py)
@@ -135,7 +137,9 @@ def stage_ktest(t, arch, scale):
         name = "%s %s ktest" % (arch, config_name(cpus, extra))
         tag = "ktest-" + config_tag(cpus, extra)
         cmd = pq.qemu_command(arch, cpus=cpus, fsimg=fresh_disk(arch, tag), extra_make=extra)
-        res = pq.run(cmd, "ktest=all panic=-1", timeout=120 * scale, log=logpath(arch, tag))
+        # slab_debug: every slab check on, and kmemleak-lite after each case
+        res = pq.run(cmd, "ktest=all panic=-1 slab_debug", timeout=120 * scale,
+                     log=logpath(arch, tag))
         cases = pq.parse_ktap(res.output, indent=4)
         for ok, case in cases:
             t.add(ok, "%s: %s" % (name, case), "console log: %s" % res.log)
@@ -150,7 +154,8 @@ def stage_usertests(t, arch, scale):
         name = "%s %s usertests" % (arch, config_name(cpus, extra))
         tag = "usertests-" + config_tag(cpus, extra)
         cmd = pq.qemu_command(arch, cpus=cpus, fsimg=fresh_disk(arch, tag), extra_make=extra)
-        res = pq.run(cmd, "panic=-1 -- usertests", timeout=300 * scale, log=logpath(arch, tag))
+        res = pq.run(cmd, "panic=-1 slab_debug -- usertests", timeout=300 * scale,
+                     log=logpath(arch, tag))
         cases = pq.parse_ktap(res.output, indent=0)
         for ok, case in cases:
             t.add(ok, "%s: %s" % (name, case), "console log: %s" % res.log)

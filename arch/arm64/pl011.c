@@ -42,9 +42,15 @@ static void pl011_intr(int irq, void *dev)
 {
 	(void)irq;
 	(void)dev;
+	/*
+	 * Acknowledge first, then drain. The other order loses input: a
+	 * character arriving after the last read but before the clear would
+	 * have its interrupt cleared too, and sit in the FIFO unseen until
+	 * the next key.
+	 */
+	writel(0x7ff, uart + ICR);
 	while (!(readl(uart + FR) & FR_RXFE))
 		console_intr(readl(uart + DR) & 0xff);
-	writel(0x7ff, uart + ICR);
 }
 
 /* Map the UART properly and turn on receive interrupts. */

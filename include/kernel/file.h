@@ -72,7 +72,7 @@ struct inode *procfs_lookup(const char *path);
 #define CONSOLE 1 /* major device number of the console */
 /* PROC_MAJOR (2, uapi/pagoda/procfs.h): the /proc files */
 
-/** fileinit - set up the table of open files. Context: boot, once. */
+/** fileinit - set up the cache of open files. Context: boot, once. */
 void fileinit(void);
 
 /**

@@ -26,6 +26,7 @@
 
 #include <kernel/types.h>
 #include <kernel/sleeplock.h>
+#include <kernel/list.h>
 #include <uapi/pagoda/fs.h>
 #include <uapi/pagoda/stat.h>
 
@@ -36,14 +37,15 @@ struct buf;
  *
  * ref counts the C pointers to this struct (open files, cwd, a path walk in
  * progress); valid says whether the dinode fields have been read from disk.
- * An inode stays in the table while ref > 0; the on-disk inode is freed when
- * both ref and nlink reach 0 (see iput).
+ * An inode stays in memory while ref > 0 (the last iput frees it); the
+ * on-disk inode is freed when both ref and nlink reach 0 (see iput).
  */
 struct inode {
 	/* itable.lock protects these: */
-	uint dev;  /* device number */
-	uint inum; /* inode number */
-	int ref;   /* reference count */
+	uint dev;		 /* device number */
+	uint inum;		 /* inode number */
+	int ref;		 /* reference count */
+	struct list_head i_list; /* on itable.inodes (fs/inode.c) */
 
 	/* lock protects everything below: */
 	struct sleeplock lock;

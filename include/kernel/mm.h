@@ -146,6 +146,10 @@ void vmprint(pte_t *pgd);
 void vmprint_exec(int pid, const char *name, pte_t *pgd);
 
 /* mm/memory.c: user address spaces */
+/* Boot: the slab caches of mm_struct (mm/memory.c), vm_area_struct (mm/mmap.c), page cache entries (mm/filemap.c). */
+void mm_cache_init(void);
+void mmap_init(void);
+void pagecache_init(void);
 struct mm_struct *mm_alloc(void);
 void mmget(struct mm_struct *mm);
 void mmput(struct mm_struct *mm);

@@ -5,9 +5,13 @@
  * kernel stack with a guard page below it, and saved registers. A CPU runs
  * its scheduler loop on its boot stack and swtch()es into a process and back.
  *
+ * Processes are struct procs from a slab cache, on proc_list (kernel/proc.c).
+ *
  * Locking:
  *   p->lock protects state, chan, killed, xstate and pid of p;
- *   wait_lock protects every p->parent and must be taken before any p->lock.
+ *   wait_lock protects every p->parent and must be taken before any p->lock;
+ *   proc_list_lock protects proc_list (p->list); order: wait_lock,
+ *   proc_list_lock, p->lock.
  * A process that sleeps holds no spinlock but p->lock, which sleep() drops
  * in the scheduler.
  */
@@ -16,6 +20,7 @@
 
 #include <kernel/types.h>
 #include <kernel/spinlock.h>
+#include <kernel/list.h>
 #include <kernel/arch.h>
 #include <asm/percpu.h>
 #include <uapi/pagoda/param.h>
@@ -66,6 +71,9 @@ struct proc {
 	/* wait_lock must be held when using this: */
 	struct proc *parent;
 
+	/* proc_list_lock must be held when using this: */
+	struct list_head list; /* on proc_list */
+
 	/* private to the process, so p->lock need not be held: */
 	u64 kstack;		/* lowest address of the kernel stack */
 	struct pt_regs *regs;	/* user registers, at the top of kstack */
@@ -74,10 +82,16 @@ struct proc {
 	struct file *ofile[NOFILE];
 	struct inode *cwd;
 	char name[16];
+	int (*kthread_fn)(void *arg); /* a kernel thread's function (kernel_thread) */
+	void *kthread_arg;
 };
 
-extern struct proc proc[NPROC];
+extern struct list_head proc_list;
+extern struct spinlock proc_list_lock;
 extern struct spinlock wait_lock;
+
+/* Every process; the caller holds proc_list_lock (procdump() does without). */
+#define for_each_process(p) list_for_each_entry(p, &proc_list, list)
 
 struct proc *myproc(void);
 int cpuid(void);
@@ -93,6 +107,13 @@ int kill(int pid);
 bool killed(struct proc *p);
 void setkilled(struct proc *p);
 int fork(void);
+/*
+ * kernel_thread - a process that runs @fn(@arg) in the kernel (no user
+ * address space) and exits with its return value; the caller is its parent
+ * and reaps it with wait(0). Context: process context.
+ * Return: its pid, or -EAGAIN.
+ */
+int kernel_thread(int (*fn)(void *arg), void *arg, const char *name);
 void __noreturn exit(int status);
 int wait(u64 status_uaddr);
 int growproc(long n);

@@ -169,12 +169,19 @@ def size_str(n):
 # ---- processes ------------------------------------------------------------------------
 
 def procs():
-    table = gdb.parse_and_eval("proc")
-    n = table.type.range()[1] + 1
-    for i in range(n):
-        p = table[i]
+    """Every process on proc_list (struct procs from the task_struct slab cache)."""
+    head = gdb.parse_and_eval("proc_list")
+    ptype = gdb.lookup_type("struct proc")
+    off = int(gdb.parse_and_eval("(unsigned long)&((struct proc *)0)->list"))
+    start = int(head.address)
+    node = head["next"]
+    for _ in range(100000):  # a corrupt (looping) list must not hang the debugger
+        if int(node) in (start, 0):
+            return
+        p = gdb.Value(int(node) - off).cast(ptype.pointer()).dereference()
         if str(p["state"]) != "UNUSED":
             yield p
+        node = node.dereference()["next"]
 
 
 def find_proc(pid):

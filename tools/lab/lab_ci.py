@@ -14,7 +14,10 @@ for every lab (labs/*/grade.py), generically:
 stage_gdb_helpers(t, arch, scale): a batch gdb-multiarch session against
 `make qemu-gdb` booted with vmprint=init: pagoda-ps, pagoda-pt and
 pagoda-ptdump must agree with the kernel's own vmprint() of init's table
-and with the kernel's section permissions.
+and with the kernel's section permissions; pagoda-vmas must show init's
+ELF segments and stack as VMAs with vmprint's pages as their RSS, and
+pagoda-vmalloc init's kernel stack, device mappings and a consistent free
+tree.
 
 Each check is one t.add(ok, name, detail) line.
 """
@@ -202,7 +205,10 @@ def stage_gdb_helpers(t, arch, scale, logdir):
     qlog = log + ".qemu"
     script = ["break vmprint_exec", "continue", "finish", "pagoda-ps", "pagoda-pt 0x10000 1",
               "pagoda-pt 0x10000", "pagoda-pt &start_kernel", "pagoda-pt &boot_command_line",
-              "pagoda-ptdump 1", "pagoda-ptdump", "kill"]
+              "pagoda-ptdump 1", "pagoda-ptdump", "pagoda-vmalloc", "pagoda-vmalloc free",
+              "pagoda-vmas 1", "pagoda-slab", "pagoda-slab task_struct",
+              "python import pagoda; print('init kstack = 0x%x' % "
+              "int(pagoda.find_proc(1)['kstack']))", "kill"]
     with open(qlog, "w") as qf:
         q = subprocess.Popen(["make", "-s", "CPUS=2", "BOOTARGS=vmprint=init panic=-1",
                               "qemu-gdb"] + mk, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=qf,
@@ -259,3 +265,94 @@ def stage_gdb_helpers(t, arch, scale, logdir):
           all(u == "kernel" for _, _, u in kd.values()),
           "%s gdb helpers: pagoda-ptdump of the kernel shows text r-x, rodata r--, data rw-"
           % arch, where)
+    check_vm_helpers(t, arch, out, console, where, build)
+    check_slab_helper(t, arch, out, where)
+
+
+VMALLOC_ROW = re.compile(r"^  0x([0-9a-f]{16})-0x([0-9a-f]{16}) +(\d+)  (\S+) +(\d+|-) +(\d+)  (.*)$")
+VMAS_ROW = re.compile(r"^  0x([0-9a-f]{16})-0x([0-9a-f]{16}) +(\d+)K ([r-][w-][x-][sp]) +(\d+)K "
+                      r"+(\d+) +(\d+)  (.*)$")
+
+
+def section(out, head):
+    """The output of the gdb command whose first line starts with @head."""
+    for s in out.split("\npagoda-"):
+        if s.startswith(head):
+            return s.split("\ninit kstack = ")[0]
+    return ""
+
+
+def check_vm_helpers(t, arch, out, console, where, build):
+    """pagoda-vmalloc and pagoda-vmas (tools/gdb/vmalloc.py, vmas.py) at init's exec."""
+    vm = section(out, "vmalloc: the vmalloc area")
+    rows = [VMALLOC_ROW.match(l) for l in vm.splitlines()]
+    rows = [m for m in rows if m]
+    live = [m for m in rows if m.group(5) != "-"]
+    m = re.search(r"^init kstack = 0x([0-9a-f]+)$", out, re.M)
+    kstack = int(m.group(1), 16) if m else None
+    stacks = [r for r in live if r.group(4) == "kstack" and
+              kstack is not None and int(r.group(1), 16) <= kstack < int(r.group(2), 16)]
+    t.add(bool(stacks) and all(r.group(5) == r.group(6) == "4" and int(r.group(3)) ==
+                               int(r.group(2), 16) - int(r.group(1), 16) for r in stacks),
+          "%s gdb helpers: pagoda-vmalloc shows init's kernel stack (4 pages mapped, guard "
+          "pages in its size)" % arch, "kstack 0x%x; %s" % (kstack or 0, where))
+    t.add(any(r.group(4) == "ioremap" and "phys=0x" in r.group(7) for r in live) and
+          all(r.group(5) == r.group(6) for r in live) and "<-" not in vm and
+          re.search(r"vmalloc_used_pages\(\) = \d+\)$", vm, re.M) is not None,
+          "%s gdb helpers: pagoda-vmalloc lists device mappings; every area's pages are in "
+          "the page table; the counts agree" % arch, where)
+    free = section(out, "vmalloc free:")
+    t.add("every subtree_max_size is right" in free,
+          "%s gdb helpers: pagoda-vmalloc free walks the free tree, every subtree_max_size "
+          "right" % arch, where)
+    vmas = section(out, "vmas of pid 1 (init)")
+    vrows = [VMAS_ROW.match(l) for l in vmas.splitlines()]
+    vrows = [m for m in vrows if m]
+    kpages = pages_of_vmprint(console)
+    problems = []
+    try:
+        segs = grader.elf_segments(os.path.join(build, "user", "_init"))
+    except (OSError, ValueError) as e:
+        segs = []
+        problems.append(str(e))
+    for vaddr, memsz, flags in segs:
+        perm = "r" + ("w" if flags & 2 else "-") + ("x" if flags & 1 else "-") + "p"
+        lo, hi = vaddr & ~0xfff, (vaddr + memsz + 0xfff) & ~0xfff
+        if not any(int(r.group(1), 16) <= lo and hi <= int(r.group(2), 16) and
+                   r.group(4) == perm for r in vrows):
+            problems.append("no %s VMA covers the segment 0x%x-0x%x" % (perm, lo, hi))
+    if not any(r.group(8) == "[stack]" and r.group(4) == "rw-p" for r in vrows):
+        problems.append("no rw-p [stack] VMA")
+    for r in vrows:
+        s, e = int(r.group(1), 16), int(r.group(2), 16)
+        want = sum(1 for p in kpages if s <= p < e) * 4
+        if int(r.group(5)) != want:
+            problems.append("0x%x-0x%x: RSS %sK, vmprint maps %dK there" % (s, e, r.group(5),
+                                                                        want))
+    if "note:" in vmas:
+        problems.append("it printed a note: %s" % vmas[vmas.index("note:"):].splitlines()[0])
+    t.add(bool(vrows) and bool(segs) and not problems,
+          "%s gdb helpers: pagoda-vmas 1 shows init's segments and stack as VMAs, RSS as "
+          "vmprint's pages" % arch, "%s; %s" % ("; ".join(problems[:4]), where))
+
+
+def check_slab_helper(t, arch, out, where):
+    """pagoda-slab (tools/gdb/slab.py) at init's exec: the caches, as the kernel counts them."""
+    slab = out
+    rows = {m.group(1): (int(m.group(2)), int(m.group(3))) for m in
+            re.finditer(r"^(\S+)\s+(\d+)\s+(\d+)\s+\d+\s+\d+\s+\d+\s+\d+/\s*\d+/\s*\d+",
+                        slab, re.M)}
+    tot = re.search(r"^(\d+) caches, (\d+) pages \(\d+ KiB\) in slabs; nr_slab_reclaimable (\d+), "
+                    r"nr_slab_unreclaimable (\d+)$", slab, re.M)
+    t.add(bool(tot) and int(tot.group(1)) == len(rows) and
+          int(tot.group(2)) == int(tot.group(3)) + int(tot.group(4)) and
+          rows.get("task_struct", (0, 0))[0] >= 1 and rows.get("kmem_cache", (0, 0))[0] >= 40 and
+          "kmalloc-64" in rows and "filp" in rows and "mm_struct" in rows,
+          "%s gdb helpers: pagoda-slab lists the caches (task_struct in use, kmalloc's 39) and "
+          "its slab pages add up to nr_slab_*" % arch, where)
+    detail = re.search(r"^cache task_struct: (\d+) of (\d+) objects in use.*\n  slab: .*\n"
+                       r"  slot: .*object.*free pointer", out, re.M)
+    t.add(bool(detail) and 1 <= int(detail.group(1)) <= int(detail.group(2)) and
+          re.search(r"^    (cpu slab|cpu part\.|partial|full)\s+slab 0x[0-9a-f]+ \(pfn", out,
+                    re.M) is not None,
+          "%s gdb helpers: pagoda-slab task_struct shows the layout and the slabs" % arch, where)

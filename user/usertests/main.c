@@ -92,6 +92,15 @@ static const struct ut_test tests[] = {
     {"stackgrow", "does the stack grow on demand past its first pages?", test_stack_grows},
     {"forkbigheap", "does a fork bomb with big heaps fit in memory thanks to copy-on-write?",
      test_fork_big_heaps, 0, 4000},
+    {"pmap", "does pmap show a mapping's size and its resident pages as smaps counts them?",
+     test_pmap},
+    {"smem",
+     "does smem count pages shared after fork in RSS and half in PSS, and USS grow "
+     "when they are written?",
+     test_smem},
+    {"slabinfo", "do the slab caches get back every object when many files and pipes come and go?",
+     test_slabinfo_baseline},
+    {"slabtop", "does slabtop -o list the kernel's caches from /proc/slabinfo?", test_slabtop},
     /* processes */
     {"forkbomb", "what happens when fork() runs out of process slots?", test_forkbomb, 0, 4000},
     {"exitstatus", "is the status passed to exit() delivered by wait()?", test_exit_status},

@@ -126,6 +126,12 @@ void test_mmap_errors(void);
 void test_stack_grows(void);
 void test_fork_big_heaps(void);
 void test_forkbomb(void);
+/* slab.c */
+void test_slabinfo_baseline(void);
+void test_slabtop(void);
+/* memtools.c */
+void test_pmap(void);
+void test_smem(void);
 void test_exit_status(void);
 void test_wait_nochild(void);
 void test_orphans(void);

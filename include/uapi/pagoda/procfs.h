@@ -17,6 +17,7 @@
 #define PROC_SYS_VM_MIN_FREE_KBYTES 5
 #define PROC_VMALLOCINFO 6
 #define PROC_VMSTAT 7
+#define PROC_SLABINFO 8
 
 /*
  * /proc/PID/ and /proc/self/ are not on the disk: path lookup makes an
@@ -39,7 +40,8 @@
 	{                                                                                         \
 		{"/proc/meminfo", PROC_MEMINFO}, {"/proc/buddyinfo", PROC_BUDDYINFO},             \
 		    {"/proc/vmallocinfo", PROC_VMALLOCINFO}, {"/proc/vmstat", PROC_VMSTAT},       \
-		    {"/proc/pagetypeinfo", PROC_PAGETYPEINFO}, {"/proc/zoneinfo", PROC_ZONEINFO}, \
+		    {"/proc/slabinfo", PROC_SLABINFO}, {"/proc/pagetypeinfo", PROC_PAGETYPEINFO}, \
+		    {"/proc/zoneinfo", PROC_ZONEINFO},                                            \
 		{                                                                                 \
 			"/proc/sys/vm/min_free_kbytes", PROC_SYS_VM_MIN_FREE_KBYTES               \
 		}                                                                                 \

@@ -23,6 +23,7 @@
 #include <kernel/buf.h>
 #include <kernel/fs.h>
 #include <kernel/file.h>
+#include <kernel/slab.h>
 #include <kernel/virtio.h>
 #include <uapi/pagoda/fs.h>
 #include <uapi/pagoda/stat.h>
@@ -227,6 +228,67 @@ void free_pages(unsigned long addr, unsigned int order)
 	if (addr)
 		memset((void *)addr, 0x6b, PAGE_SIZE << order); /* poison */
 	free((void *)addr);
+}
+
+/* --- slab: kmem_cache_* and kmalloc on the host's malloc ----------------------- */
+
+/*
+ * The file system's objects (struct file, struct inode, struct pipe) come
+ * from the slab allocator in the kernel; here every object is a malloc'd
+ * block, so ASan sees each one: a use after free or an overrun of a struct
+ * inode is reported as such. Freed objects are poisoned first.
+ */
+struct kmem_cache {
+	const char *name;
+	unsigned int size;
+	void (*ctor)(void *);
+};
+
+struct kmem_cache *kmem_cache_create(const char *name, unsigned int size, unsigned int align,
+				     slab_flags_t flags, void (*ctor)(void *))
+{
+	struct kmem_cache *s = calloc(1, sizeof(*s));
+
+	(void)align;
+	(void)flags;
+	s->name = name;
+	s->size = size;
+	s->ctor = ctor;
+	return s;
+}
+
+void *kmem_cache_alloc(struct kmem_cache *s, gfp_t gfp)
+{
+	void *p = malloc(s->size);
+
+	memset(p, 0x5a, s->size);
+	/* (the kernel constructs once per slab; every time looks the same to callers) */
+	if (s->ctor)
+		s->ctor(p);
+	if (gfp & __GFP_ZERO)
+		memset(p, 0, s->size);
+	return p;
+}
+
+void kmem_cache_free(struct kmem_cache *s, void *p)
+{
+	if (!p)
+		return;
+	memset(p, 0x6b, s->size);
+	free(p);
+}
+
+void *kmalloc(size_t size, gfp_t gfp)
+{
+	void *p = malloc(size ? size : 1);
+
+	memset(p, (gfp & __GFP_ZERO) ? 0 : 0x5a, size);
+	return p;
+}
+
+void kfree(const void *p)
+{
+	free((void *)p);
 }
 
 /* --- system-call arguments ------------------------------------------------- */

@@ -96,9 +96,18 @@ void panic(const char *fmt, ...)
 /* ---- locks: one thread, so they only check the rules ----------------------- */
 
 int mm_host_noff; /* nesting of push_off() */
+/* by arch_local_irq_disable (local_irq_save); the inlines are in stubs/kernel/arch.h */
+int mm_host_irqs_disabled;
+static bool intena; /* were interrupts on at the outermost push_off()? */
 
+/* As the kernel's: the outermost push_off remembers, the matching pop_off restores. */
 void push_off(void)
 {
+	bool was_on = arch_irqs_enabled();
+
+	mm_host_irqs_disabled = 1;
+	if (mm_host_noff == 0)
+		intena = was_on;
 	mm_host_noff++;
 }
 
@@ -106,11 +115,9 @@ void pop_off(void)
 {
 	if (mm_host_noff < 1)
 		panic("pop_off: unbalanced");
-	mm_host_noff--;
+	if (--mm_host_noff == 0 && intena)
+		mm_host_irqs_disabled = 0;
 }
-
-/* by arch_local_irq_disable (local_irq_save); the inlines are in stubs/kernel/arch.h */
-int mm_host_irqs_disabled;
 
 /* An IPI to @cpu: play that CPU while @fn runs, with its interrupts off. */
 int smp_call_function_single(int cpu, void (*fn)(void *arg), void *arg)
@@ -191,6 +198,7 @@ void mm_host_boot(const struct mm_host_config *cfg)
 	page_poisoning = !cfg->no_poison;
 	mm_host_cpu = 0;
 	mm_host_noff = 0;
+	mm_host_irqs_disabled = 0;
 	mm_host_log_clear();
 
 	memblock_add(base, size);
