@@ -3,7 +3,7 @@
  *
  * The architecture's trap code calls syscall() for an `ecall`/`svc` from
  * user mode. The number and arguments come from the saved registers through
- * the accessors of asm/ptrace.h, so nothing here knows which registers
+ * the architecture's register accessors (kernel/arch.h), so nothing here knows which registers
  * those are.
  */
 #include <kernel/syscall.h>

@@ -16,9 +16,13 @@ Options: --pairs N (default 100000).
 """
 import argparse
 import os
+import sys
 import re
 import subprocess
 import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
+import callgrind as callgrind_lib  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 T = os.path.join(ROOT, "tools", "testing")
@@ -41,21 +45,7 @@ def build(out):
 
 
 def callgrind(binary, pairs):
-    with tempfile.TemporaryDirectory() as d:
-        out = os.path.join(d, "cg.out")
-        subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=" + out,
-                        binary, str(pairs)], check=True, capture_output=True)
-        ann = subprocess.run(["callgrind_annotate", "--inclusive=yes", "--threshold=100", out],
-                             check=True, capture_output=True, text=True).stdout
-    counts = {}
-    for line in ann.splitlines():
-        m = re.match(r"\s*([\d,]+)\s", line)
-        if not m:
-            continue
-        for f in FUNCS:
-            if re.search(r"[:\s]%s\s*(\[|$)" % f, line) and f not in counts:
-                counts[f] = int(m.group(1).replace(",", ""))
-    return counts
+    return callgrind_lib.inclusive_counts([binary, str(pairs)], FUNCS)
 
 
 def main():

@@ -7,34 +7,19 @@
 (vmalloc(1 MiB)+vfree in the kernel: tools/bench-kernel.py.)
 """
 import os
-import re
 import subprocess
 import sys
 import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib"))
 import pagoda_qemu as pq  # noqa: E402
+import callgrind as callgrind_lib  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def callgrind_counts(binary, funcs):
-    with tempfile.TemporaryDirectory() as d:
-        out = os.path.join(d, "cg.out")
-        args = ["valgrind", "--tool=callgrind", "--callgrind-out-file=" + out]
-        args += ["--toggle-collect=" + f for f in funcs] + [binary]
-        subprocess.run(args, check=True, capture_output=True)
-        ann = subprocess.run(["callgrind_annotate", "--inclusive=yes", out],
-                             check=True, capture_output=True, text=True).stdout
-    counts = {}
-    for line in ann.splitlines():
-        m = re.match(r"\s*([\d,]+)\s.*\s(\S+)\s*(\[.*\])?$", line)
-        if not m:
-            continue
-        for f in funcs:
-            if re.search(r"[:\s]%s(\s|$|\[)" % re.escape(f), line) and f not in counts:
-                counts[f] = int(m.group(1).replace(",", ""))
-    return counts
+    return callgrind_lib.inclusive_counts([binary], funcs, toggle_collect=funcs)
 
 
 def main():
