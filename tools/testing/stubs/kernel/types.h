@@ -1,5 +1,5 @@
 /*
- * tools/testing/mm/stubs/kernel/types.h - host stand-in for <kernel/types.h>:
+ * tools/testing/stubs/kernel/types.h - host stand-in for <kernel/types.h>,
  * the host's own size_t, bool, NULL and offsetof (redefining them would
  * clash with the C library's headers), plus the kernel's helpers.
  */
