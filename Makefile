@@ -158,9 +158,11 @@ $(FSIMG): $(MKFS) $(UBINS) README.md
 
 # ---- running -----------------------------------------------------------------
 GDBPORT ?= $(shell expr `id -u` % 5000 + 25000)
-QEMUOPTS = $(QEMU_MACHINE) -kernel $(KERNEL) -m $(MEM) -smp $(CPUS) -nographic \
-	-drive file=$(FSIMG),if=none,format=raw,id=x0 $(QEMU_DISK_BUS) \
-	-append "$(BOOTARGS)"
+# Only the devices Pagoda uses: both virt boards would otherwise add a network
+# card whose boot ROM (efi-virtio.rom on arm64) comes from an optional package.
+QEMU_BASE = $(QEMU_MACHINE) -kernel $(KERNEL) -m $(MEM) -smp $(CPUS) -nographic -nic none \
+	-drive file=$(FSIMG),if=none,format=raw,id=x0 $(QEMU_DISK_BUS)
+QEMUOPTS = $(QEMU_BASE) -append "$(BOOTARGS)"
 
 qemu: $(KERNEL) $(FSIMG)
 	@echo "*** Pagoda on $(ARCH), $(CPUS) CPUs, $(MEM): type Ctrl-A X to quit QEMU, Ctrl-P lists processes"
@@ -218,8 +220,7 @@ clean:
 # graders (one source of truth for QEMU flags). FSIMG_RUN overrides the disk.
 FSIMG_RUN ?= $(FSIMG)
 qemu-cmd:
-	@echo $(QEMU) $(subst $(FSIMG),$(FSIMG_RUN),$(QEMU_MACHINE) -kernel $(KERNEL) -m $(MEM) -smp $(CPUS) -nographic \
-	-drive file=$(FSIMG),if=none,format=raw,id=x0 $(QEMU_DISK_BUS)) -no-reboot
+	@echo $(QEMU) $(subst $(FSIMG),$(FSIMG_RUN),$(QEMU_BASE)) -no-reboot
 
 # ---- labs: lab-specific tests, student trees, grading (labs/README.md) ------------
 #   make lab LAB=pgtbl DEST=dir     write the pgtbl lab's starting tree to dir
