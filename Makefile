@@ -58,7 +58,8 @@ MKFS := $(HOSTO)/mkfs
 DEPS_OK := $(O)/.deps-ok
 
 FORCE:
-.PHONY: FORCE all kernel qemu qemu-gdb gdb test check-format bench fuzz fuzz-slab clean user fs deps
+.PHONY: FORCE all kernel qemu qemu-gdb gdb test check-format bench fuzz fuzz-slab clean user fs deps \
+	qemu-cmd ucc-cmd xv6cc-cmd
 all: $(KERNEL) $(FSIMG)
 kernel: $(KERNEL)
 fs: $(FSIMG)
@@ -147,6 +148,32 @@ $(O)/user/_$(1): $(patsubst %,$(O)/u/%.o,$(basename $(wildcard user/$(1)/*.c))) 
 	$(Q)$(LD) $(ARCH_LDFLAGS) -T user/user.ld -o $$@ $(patsubst %,$(O)/u/%.o,$(basename $(wildcard user/$(1)/*.c))) $(ULIB_OBJS) $(LIBGCC_U)
 endef
 $(foreach p,$(UPROGS_DIR),$(eval $(call UPROG_DIR_RULE,$(p))))
+
+# Programs brought from xv6 courses (README.md, "Bringing xv6 programs"):
+# user/xv6/NAME.c becomes /NAME on fs.img, built with xv6's warning level
+# and optimisation (-Wall -Werror -O: no -Wextra), so that code xv6 builds
+# builds here too. The headers they include are user/user.h and
+# user/compat/kernel/*.h, as for every user program.
+XV6_WARN := -O -Wall -Werror
+XV6_UCFLAGS := $(filter-out $(WARN) -O2,$(UCFLAGS)) $(XV6_WARN)
+XV6_PROGS := $(basename $(notdir $(wildcard user/xv6/*.c)))
+XV6_CLASH := $(filter $(UPROGS) $(basename $(notdir $(wildcard labs/*/user/*.c))),$(XV6_PROGS))
+ifneq ($(XV6_CLASH),)
+$(error user/xv6/: $(XV6_CLASH) would replace Pagoda's own program(s) of that name: rename the file(s))
+endif
+XV6_UBINS := $(addprefix $(O)/user/_,$(XV6_PROGS))
+$(O)/.xv6flags: FORCE
+	@mkdir -p $(O)
+	@echo '$(CC) $(XV6_UCFLAGS)' | cmp -s - $@ || echo '$(CC) $(XV6_UCFLAGS)' > $@
+$(O)/u/user/xv6/%.o: user/xv6/%.c $(DEPS_OK) $(O)/.xv6flags
+	@mkdir -p $(dir $@)
+	@echo "  CC xv6  $<"
+	$(Q)$(CC) $(XV6_UCFLAGS) -c $< -o $@
+$(XV6_UBINS): $(O)/user/_%: $(O)/u/user/xv6/%.o $(ULIB_OBJS) user/user.ld
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	$(Q)$(LD) $(ARCH_LDFLAGS) -T user/user.ld -o $@ $< $(ULIB_OBJS) $(LIBGCC_U)
+UBINS += $(XV6_UBINS)
 user: $(UBINS)
 
 # ---- file system image -------------------------------------------------------
@@ -221,6 +248,14 @@ clean:
 FSIMG_RUN ?= $(FSIMG)
 qemu-cmd:
 	@echo $(QEMU) $(subst $(FSIMG),$(FSIMG_RUN),$(QEMU_BASE)) -no-reboot
+
+# The compiler commands for Pagoda's own user programs and for those in
+# user/xv6/, for tools/test.py (which checks that the two differ where xv6
+# programs need them to).
+ucc-cmd:
+	@echo $(CC) $(UCFLAGS)
+xv6cc-cmd:
+	@echo $(CC) $(XV6_UCFLAGS)
 
 # ---- labs: lab-specific tests, student trees, grading (labs/README.md) ------------
 #   make lab LAB=pgtbl DEST=dir     write the pgtbl lab's starting tree to dir

@@ -1,6 +1,7 @@
 /*
  * kernel/lib_test.c - KTAP suite "lib": the kernel's string functions,
- * vsnprintf and the symbol table used by backtraces.
+ * vsnprintf (its flags too; tools/testing/vsprintf compares it with the
+ * host C library's at length) and the symbol table used by backtraces.
  */
 #include <kernel/ktest.h>
 #include <kernel/string.h>
@@ -62,6 +63,25 @@ static void test_snprintf(struct ktest *t)
 	KTEST_EXPECT_STREQ(t, buf, "(null)");
 }
 
+/* The flags printk's callers use: '+', ' ', '#', '0', '-', '*' and precisions. */
+static void test_snprintf_flags(struct ktest *t)
+{
+	char buf[96];
+
+	snprintf(buf, sizeof(buf), "%+d %+d % d % d %+ld..%+ld", 5, -5, 5, -5, 48L, -1L);
+	KTEST_EXPECT_STREQ(t, buf, "+5 -5  5 -5 +48..-1");
+	snprintf(buf, sizeof(buf), "%#x %#X %#x %#o %#llx", 0xbeefu, 0xbeefu, 0u, 8u, 0x10ULL);
+	KTEST_EXPECT_STREQ(t, buf, "0xbeef 0XBEEF 0 010 0x10");
+	snprintf(buf, sizeof(buf), "[%#010x|%+06d|%-+6d|%-6x]", 0xabu, 42, 42, 0xabu);
+	KTEST_EXPECT_STREQ(t, buf, "[0x000000ab|+00042|+42   |ab    ]");
+	snprintf(buf, sizeof(buf), "[%.3d|%.3d|%8.3x|%.0d|%.*s]", 7, -7, 0xfu, 0, 2, "abc");
+	KTEST_EXPECT_STREQ(t, buf, "[007|-007|     00f||ab]");
+	snprintf(buf, sizeof(buf), "[%*d|%-*d|%*s|%.*d]", 5, 1, 5, 2, -4, "z", -1, 3);
+	KTEST_EXPECT_STREQ(t, buf, "[    1|2    |z   |3]");
+	snprintf(buf, sizeof(buf), "%hhu %hd %zu %5c|", 257u, 65535, (size_t)9, 'q');
+	KTEST_EXPECT_STREQ(t, buf, "1 -1 9     q|");
+}
+
 static void test_ksyms(struct ktest *t)
 {
 	u64 off, size;
@@ -80,10 +100,7 @@ static void test_ksyms(struct ktest *t)
 }
 
 static struct ktest_case lib_cases[] = {
-    KTEST_CASE(test_mem_functions),
-    KTEST_CASE(test_str_functions),
-    KTEST_CASE(test_snprintf),
-    KTEST_CASE(test_ksyms),
-    {},
+    KTEST_CASE(test_mem_functions),  KTEST_CASE(test_str_functions), KTEST_CASE(test_snprintf),
+    KTEST_CASE(test_snprintf_flags), KTEST_CASE(test_ksyms),	     {},
 };
 KTEST_SUITE(lib, lib_cases);

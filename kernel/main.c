@@ -4,13 +4,21 @@
  *
  *   arch_setup          trap vector, early console (SBI / firmware)
  *   device tree         memory, reserved ranges, CPUs, command line
- *   mem_init            page allocator over free RAM (logs the memory map)
- *   kmem_cache_init     the slab allocator: kmalloc's caches (slab_debug=), then
- *                       the mm's own caches (mm_struct, vm_area_struct, page cache)
+ *   mem_init            memblock, mem_map, zones and the buddy allocator
+ *                       over free RAM (logs the memory map and watermarks)
+ *   kmem_cache_init     the slab allocator and kmalloc's caches (slab_debug=)
+ *   mm_cache_init, mmap_init, pagecache_init
+ *                       the mm's own caches: mm_struct, vm_area_struct,
+ *                       page_cache_entry
  *   paging_init         kernel page table with per-section permissions
+ *   vmalloc_init        the vmalloc area (kernel stacks come from it)
+ *   zero_page_init      the shared zero page for reads of untouched memory
  *   arch_devices_init   UART, interrupt controller, timer source, power
- *   console, buffers, inodes, files, virtio disk
- *   proc_init, userinit the first process (it will mount / and exec /init)
+ *   console_init, binit, iinit, fileinit, procfs_init
+ *                       console, buffer cache, inodes, open files, /proc
+ *   virtio_disk_init    the root disk (without it only ktest= can run)
+ *   proc_init, userinit the process table, the first process (it mounts /
+ *                       and execs /init)
  *   secondary CPUs      started and waited for
  *   scheduler           never returns
  */

@@ -14,7 +14,8 @@
  * the file on msync(), munmap() and exit; a page leaves the cache when its
  * last mapping goes away. (read() and write() still go through the buffer
  * cache: after writing through a shared mapping, msync() before read()ing
- * the file. The reclaim work turns this into Linux's unified page cache.)
+ * the file. Linux's unified page cache, through which read, write, mmap
+ * and exec all go, is planned, with reclaim.)
  *
  * Lock: cache_lock protects the hash table; it is never held across disk
  * I/O (which sleeps): a miss reads the page first, then inserts it, and

@@ -58,8 +58,8 @@ int int_sqrt_ul(unsigned long x);
 extern unsigned long nr_alloc_fallbacks, nr_pageblocks_stolen;
 
 /*
- * mm/vmscan.c: reclaim. Nothing is reclaimable yet (no page cache, no
- * swap): these are the hooks the reclaim lab fills in.
+ * mm/vmscan.c: reclaim, not written yet: the page allocator's two hooks,
+ * which only count how often they are called (see mm/vmscan.c).
  */
 void wakeup_kswapd(struct zone *zone, gfp_t gfp, int order, enum zone_type highest_zoneidx);
 unsigned long try_to_free_pages(struct zonelist *zonelist, int order, gfp_t gfp);

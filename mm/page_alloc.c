@@ -1124,7 +1124,7 @@ static void warn_alloc(gfp_t gfp, unsigned int order, const struct alloc_context
  *   2. __GFP_MEMALLOC: retry ignoring watermarks
  *   3. cannot sleep: fail
  *   4. direct reclaim (hook), then drain the per-CPU lists, retry; retry
- *      while reclaim makes progress (never, until the reclaim lab)
+ *      while reclaim makes progress (never yet: reclaim is planned)
  *   5. fail: NULL with one warning line unless __GFP_NOWARN
  */
 static __attribute__((noinline)) struct page *__alloc_pages_slowpath(gfp_t gfp, unsigned int order,
@@ -1165,14 +1165,14 @@ retry:
 		if (page)
 			return page;
 	}
-	/* (compaction for costly orders would go here: the CMA lab) */
+	/* (compaction for costly orders would go here: planned, with CMA) */
 	if (gfp & __GFP_NORETRY)
 		goto nopage;
 	if (order > PAGE_ALLOC_COSTLY_ORDER && !(gfp & __GFP_RETRY_MAYFAIL))
 		goto nopage;
 	if (progress && ++no_progress_loops < MAX_RECLAIM_RETRIES)
 		goto retry;
-	/* (the OOM killer would go here: the reclaim lab) */
+	/* (the OOM killer would go here: planned, with reclaim) */
 nopage:
 	if (!(gfp & __GFP_NOWARN))
 		warn_alloc(gfp, order, ac);

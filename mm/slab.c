@@ -41,7 +41,7 @@
  * Where each slab is and what protects what: mm/slab.h. Empty slabs stay on
  * node.partial up to min_partial of them; past that they go back to the
  * page allocator at once; kmem_cache_shrink() and kmem_cache_reap() (the
- * shrinker reclaim calls) give back all of them.
+ * shrinker for reclaim, which is planned) give back all of them.
  *
  * Colouring (Bonwick): the bytes a slab cannot use (size % object size) are
  * spread over its start, one cache line more in each new slab, so that the

@@ -105,10 +105,11 @@ static bool check_bytes(struct kmem_cache *s, const void *object, unsigned long 
 			break;
 		}
 	}
+	/* e.g. "bytes object+40..+43 (0x...28-0x...2b): found 0x11, expected 0xcc; restored" */
 	slab_bug(s, object, caller, what,
-		 "bytes 0x%llx-0x%llx (object%+ld..%+ld): first 0x%02x instead of 0x%02x; restored",
-		 (u64)(uintptr_t)bad, (u64)(uintptr_t)last, (long)(bad - (u8 *)object),
-		 (long)(last - (u8 *)object), *bad, value);
+		 "bytes object%+ld..%+ld (0x%llx-0x%llx): found 0x%02x, expected 0x%02x; restored",
+		 (long)(bad - (u8 *)object), (long)(last - (u8 *)object), (u64)(uintptr_t)bad,
+		 (u64)(uintptr_t)last, *bad, value);
 	restore_bytes(start, end, value);
 	return false;
 }

@@ -7,7 +7,8 @@
  *               caches (task_struct, filp, inode_cache, ...)
  *   slab_debug  each debugging check fires and names the cache, the object
  *               and the caller: a double free of a kmalloc object, writes
- *               past either end, a write after free, a free to the wrong
+ *               past either end, a write after free (the report's text:
+ *               which bytes, found and expected), a free to the wrong
  *               cache; kmemleak-lite finds an object nothing points to
  *   slab_smp    every CPU allocating and freeing at once (kernel threads),
  *               objects freed on other CPUs than they came from, with and
@@ -280,30 +281,62 @@ static void test_double_free_of_kmalloc_is_caught(struct ktest *t)
 	kfree(b);
 }
 
+/*
+ * Did the report just captured in @log say which bytes changed, from the
+ * object's start (@range, e.g. "object+40..+43"), what the first of them
+ * holds (@found) and what it should (@expected)?
+ */
+static void expect_bytes_line(struct ktest *t, const char *log, const char *range, u8 found,
+			      u8 expected, int line)
+{
+	char want[96];
+
+	snprintf(want, sizeof(want), "bytes %s (0x", range);
+	if (!contains(log, want))
+		ktest_fail(t, __FILE__, line, "the report does not say \"%s\":\n%s", want, log);
+	snprintf(want, sizeof(want), "): found 0x%02x, expected 0x%02x; restored", found, expected);
+	if (!contains(log, want))
+		ktest_fail(t, __FILE__, line, "the report does not say \"%s\":\n%s", want, log);
+}
+
+#define EXPECT_BYTES_LINE(t, log, range, found, expected) \
+	expect_bytes_line(t, log, range, found, expected, __LINE__)
+
 static void test_red_zones_and_poison(struct ktest *t)
 {
 	struct kmem_cache *s = kmem_cache_create("ktest_debug", 40, 0, DEBUG_FLAGS, NULL);
+	static char log[1024]; /* the report's first lines; the backtrace may be cut */
 	unsigned long before;
 	u8 *p;
 
 	KTEST_ASSERT_TRUE(t, s != NULL);
 	printk("    # (reports of deliberate overruns follow)\n");
 	p = kmem_cache_alloc(s, GFP_KERNEL);
-	p[40] = 1; /* one past the end */
+	p[40] = 0x11; /* one past the end ... */
+	p[43] = 0x22; /* ... and a few more */
 	before = slab_error_count;
+	printk_capture_begin(log, sizeof(log));
 	kmem_cache_free(s, p);
+	printk_capture_end();
 	EXPECT_REPORT(t, before, "right red zone", "ktest_debug", p);
+	EXPECT_BYTES_LINE(t, log, "object+40..+43", 0x11, SLUB_RED_ACTIVE);
 	p = kmem_cache_alloc(s, GFP_KERNEL);
-	p[-1] = 1; /* one before the start */
+	p[-1] = 0x33; /* one before the start */
 	before = slab_error_count;
+	printk_capture_begin(log, sizeof(log));
 	kmem_cache_free(s, p);
+	printk_capture_end();
 	EXPECT_REPORT(t, before, "left red zone", "ktest_debug", p);
+	EXPECT_BYTES_LINE(t, log, "object-1..-1", 0x33, SLUB_RED_ACTIVE);
 	p = kmem_cache_alloc(s, GFP_KERNEL);
 	kmem_cache_free(s, p);
 	p[7] = 7; /* a write after free */
 	before = slab_error_count;
+	printk_capture_begin(log, sizeof(log));
 	u8 *q = kmem_cache_alloc(s, GFP_KERNEL);
+	printk_capture_end();
 	EXPECT_REPORT(t, before, "poison overwritten", "ktest_debug", p);
+	EXPECT_BYTES_LINE(t, log, "object+7..+7", 0x07, POISON_FREE);
 	kmem_cache_free(s, q);
 	validate(t, s);
 	kmem_cache_destroy(s);

@@ -1,9 +1,11 @@
 /*
  * mm/vmscan.c - page reclaim: where kswapd and direct reclaim will live.
  *
- * Pagoda has nothing to reclaim yet (no page cache, no swap), so these are
- * the two documented hooks the page allocator calls (mm/page_alloc.c,
- * __alloc_pages_slowpath), counting how often they would have run:
+ * There is no reclaim yet: no LRU lists, no kswapd, no swap, and the pages
+ * of mm/filemap.c's small page cache stay until their last mapping goes
+ * away. So these are only the two documented hooks the page allocator
+ * calls (mm/page_alloc.c, __alloc_pages_slowpath), counting how often they
+ * would have run:
  *
  *   wakeup_kswapd      an allocation found a zone below its low watermark:
  *                      kswapd should free pages in the background until
@@ -12,9 +14,11 @@
  *                      min: it reclaims itself ("direct reclaim", a stall)
  *                      and returns the pages it freed
  *
- * The reclaim lab replaces both with the real thing (LRU lists, kswapd).
+ * Reclaim (LRU lists, kswapd, shrinkers) and its lab, reclaim, are planned
+ * (README.md, "What Pagoda is"); they will replace both.
  *
- * See: Linux mm/vmscan.c, ../shared/CONCEPTS.md (reclaim).
+ * See: Linux mm/vmscan.c and Documentation/admin-guide/mm/concepts.rst
+ * ("Reclaim").
  */
 #include "internal.h"
 

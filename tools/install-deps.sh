@@ -6,8 +6,8 @@
 #   tools/install-deps.sh [extra Debian packages...]
 #
 # On Debian/Ubuntu it uses apt-get (through sudo when not root). Elsewhere it
-# prints the commands to run. QEMU older than 7.2 is refused: its virt boards
-# differ from what Pagoda expects (see ../shared/QEMU-FACTS.md).
+# prints the commands to run. QEMU older than 7.2 is refused: Pagoda is
+# built and tested against the virt boards of QEMU 7.2 and newer.
 set -euo pipefail
 
 ARCH=${ARCH:-riscv}

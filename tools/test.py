@@ -1,19 +1,29 @@
 #!/usr/bin/env python3
 """`make test`: every test of Pagoda, closing with one line "N passed, N failed".
 
-Stages (each QEMU run is bounded; a failed run's console log is kept under
-build/test-logs/ and its path printed):
+Stages, in the order they run (each QEMU run is bounded; a failed run's
+console log is kept under build/test-logs/ and its path printed):
 
   format      every C file is clang-formatted (.clang-format)
   host        tools/testing: the real kernel sources compiled for the host
               under ASan+UBSan (KTAP)
-  build       kernel, user programs and fs.img for each architecture
+  build       kernel, user programs and fs.img for each architecture (always
+              runs: every later stage needs it)
   ktest       in-kernel KTAP suites (ktest=all slab_debug: kmemleak-lite after
-              every case), CPUS=1 and CPUS=4
+              every case), CPUS=1 and CPUS=4 (on ARM: GICv3, -cpu max)
   usertests   the user-space stress suite (with slab_debug), CPUS=1 and CPUS=4
   boot        boot to the shell prompt, run commands, check their output,
               and check that faults kill only the faulting program
+  xv6         programs brought from xv6 courses (user/xv6/): built with
+              xv6's warning flags, which Pagoda's own would refuse, and run
+              with the results they must print
   mem         boot with MEM=64M and MEM=2G
+  variants    quick boots of other machines: 8 CPUs with modern virtio, the
+              SBI timer (RISC-V), EL2 entry, GICv3, -cpu max (ARM)
+  panic       deliberate kernel crashes (crashtest=): a readable report with
+              registers and a symbolized backtrace, never a hang
+  gdb         make qemu-gdb + make gdb in batch: stop at the entry, break in
+              C, backtrace, one thread per CPU
   gdbhelpers  pagoda-ps / pagoda-pt / pagoda-ptdump / pagoda-vmas /
               pagoda-vmalloc in a batch gdb session, checked against the
               kernel's own vmprint and structures (tools/lab/lab_ci.py)
@@ -214,6 +224,56 @@ def stage_boot(t, arch, scale):
           "console log: %s" % res.log)
 
 
+# What each program in user/xv6/ prints when all its checks pass (a regular
+# expression). The command line the kernel logs names the programs but
+# holds none of these.
+XV6_PROGRAMS = [
+    ("xv6mmap", r"^xv6mmap: all [1-9][0-9]* checks passed$"),
+    ("xv6layout", r"^xv6layout: all [1-9][0-9]* checks passed$"),
+    ("xv6wall", r"^xv6wall: 31 letters, 9 vowels$"),
+]
+
+
+def stage_xv6(t, arch, scale):
+    """Programs brought from xv6 courses: xv6's flags, and they run."""
+    import re
+    import shlex
+
+    def compile_with(target, src):
+        r = sh(["make", "-s", "--no-print-directory", "ARCH=" + arch, target]
+               + pq.make_dirs(arch))
+        if r.returncode != 0:
+            return r
+        cc = shlex.split(r.stdout.strip().splitlines()[-1])
+        return sh(cc + ["-c", "-o", os.devnull, "-MF", os.devnull, src])
+
+    # xv6wall.c holds code that -Wextra rejects: if Pagoda's flags accepted
+    # it, the check below would no longer show that user/xv6/ gets xv6's
+    src = "user/xv6/xv6wall.c"
+    strict = compile_with("ucc-cmd", src)
+    loose = compile_with("xv6cc-cmd", src)
+    t.add(strict.returncode != 0 and "-Werror=sign-compare" in strict.stderr
+          and loose.returncode == 0,
+          "%s xv6: %s builds with xv6's -Wall, not with Pagoda's -Wextra" % (arch, src),
+          "Pagoda's flags: status %d %s\n        xv6's flags: status %d %s"
+          % (strict.returncode, strict.stderr[-600:], loose.returncode, loose.stderr[-600:]))
+    tag = "xv6"
+    cmd = pq.qemu_command(arch, cpus=2, fsimg=fresh_disk(arch, tag))
+    names = "; ".join(name for name, _ in XV6_PROGRAMS)
+    res = pq.run(cmd, 'panic=-1 -- sh -c "%s"' % names, timeout=60 * scale,
+                 log=logpath(arch, tag))
+    lines = res.output.replace("\r", "").splitlines()
+    for name, pattern in XV6_PROGRAMS:
+        ok = any(re.match(pattern, line) for line in lines)
+        t.add(ok and "Kernel panic" not in res.output,
+              "%s xv6: %s (user/xv6/%s.c) runs and passes its checks" % (arch, name, name),
+              "%s; console log: %s" % (
+                  next((line for line in lines if line.startswith(name + ": ")),
+                       "no result line"), res.log))
+    if res.timed_out or res.status != 0:
+        report_run(t, res, "%s xv6: run completed" % arch)
+
+
 def stage_mem(t, arch, scale):
     for mem in ("64M", "2G"):
         tag = "mem-%s" % mem
@@ -292,8 +352,8 @@ def stage_labs(t, arches, scale):
     lab_ci.stage_labs(t, arches, scale)
 
 
-STAGES = ["format", "host", "build", "ktest", "usertests", "boot", "mem", "variants", "panic",
-          "gdb"]
+STAGES = ["format", "host", "build", "ktest", "usertests", "boot", "xv6", "mem", "variants",
+          "panic", "gdb"]
 STAGES += ["gdbhelpers", "labs"]
 sys.path.insert(0, os.path.join(ROOT, "tools", "lab"))
 
@@ -323,7 +383,7 @@ def main():
         if not build(t, arch):
             continue
         for stage, fn in (("ktest", stage_ktest), ("usertests", stage_usertests),
-                          ("boot", stage_boot), ("mem", stage_mem),
+                          ("boot", stage_boot), ("xv6", stage_xv6), ("mem", stage_mem),
                           ("variants", stage_variants),
                           ("panic", stage_panic), ("gdb", stage_gdb),
                           ("gdbhelpers", stage_gdb_helpers)):

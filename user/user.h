@@ -17,6 +17,12 @@
 
 struct stat;
 
+/* From newer xv6 releases' user.h: the types its mmap lab's declarations
+ * use, and what a failed sbrk() returns. */
+typedef unsigned long size_t;
+typedef long off_t;
+#define SBRK_ERROR ((char *)-1)
+
 /*
  * printf-style format checking is opt-in (-DPAGODA_CHECK_FORMAT): xv6's
  * header has none, and turning it on could break an older course program

@@ -93,7 +93,7 @@ void arch_pgd_init(pte_t *pgd);
 extern pte_t *swapper_pg_dir;
 
 /*
- * 3. TLB and address-space switch (asm/tlbflush.h or .c).
+ * 3. TLB and address-space switch (arch/<arch>/mmu.c).
  *    local_flush_tlb_all: this CPU; flush_tlb_all: every CPU.
  *    flush_tlb_kernel_range: kernel mapping changed on every CPU.
  *    flush_tlb_mm: user mappings of one address space changed.

@@ -31,8 +31,8 @@
  *                         16 MiB of RAM (see mm/mm_init.c, dma_limit=)
  *
  * Pagoda has no reclaim yet: __GFP_DIRECT_RECLAIM and __GFP_KSWAPD_RECLAIM
- * reach the documented hooks in mm/page_alloc.c where the reclaim lab plugs
- * in kswapd and direct reclaim.
+ * reach the documented hooks in mm/page_alloc.c (mm/vmscan.c) where kswapd
+ * and direct reclaim will plug in (planned, with the reclaim lab).
  *
  * See: Linux include/linux/gfp_types.h (same names and values), mm/page_alloc.c,
  * labs/buddy/README.md.

@@ -125,7 +125,8 @@ static inline struct zone *page_zone(const struct page *page)
 /* mm/mm_init.c: the memory model at boot (see the file's header) */
 /* Zones ending at @max_zone_pfn[i], mem_map and pageblock bitmaps from memblock. */
 void free_area_init(unsigned long *max_zone_pfn);
-/* Split a 2^@order block from alloc_pages into 2^@order order-0 pages. */
+
+/* mm/page_alloc.c: split a 2^@order block from alloc_pages into 2^@order order-0 pages. */
 void split_page(struct page *page, unsigned int order);
 
 /* mm/pgtable.c: the generic walker */

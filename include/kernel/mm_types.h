@@ -18,9 +18,17 @@
  *              with, which __free_pages checks
  *   _refcount  users of the page: 1 after alloc_pages, 0 when free; the
  *              tail pages of a higher-order block stay 0
- *   _mapcount  page-table entries mapping it, minus one (-1: none)
- *   mapping, index   what the page caches (file page / anonymous), for the
- *              reclaim and swap labs; unused by the buddy allocator
+ *   _mapcount  Linux's count of page-table entries mapping the page,
+ *              minus one. Set to -1 at boot and not maintained yet: it
+ *              belongs to the reverse map (mm/rmap.c, not written yet).
+ *              Today copy-on-write and the small page cache of
+ *              mm/filemap.c count a page's sharers in _refcount, and
+ *              page_mapcount() reads 0 for every page
+ *   mapping, index   the file (or anonymous region) a page belongs to and
+ *              its page offset there: also for the reverse map and a
+ *              unified page cache, both still to come (mm/filemap.c keeps
+ *              its own table today). NULL and 0 on every page for now;
+ *              unused by the buddy allocator
  *
  * A page the slab allocator uses (mm/slab.c) reads the same 40 bytes after
  * flags differently: it is never on a buddy or LRU list and maps no file,
@@ -49,11 +57,12 @@
  *   pcp        on a per-CPU list: refcount 0, no PG_buddy
  *   allocated  head: refcount >= 1, private = order; tails: refcount 0
  *
- * For now an address space is Pagoda's simple, xv6-like layout: the ELF
- * image and the heap form one range [start_code, brk) grown by sbrk(), and
- * the stack is a fixed range below USER_STACK_TOP. All of it is mapped
- * eagerly. The address-space issue replaces this with VMAs and lazy faults;
- * the names (mm_struct, start_code, brk, start_stack) are Linux's already.
+ * An address space (struct mm_struct) is a set of VMAs (struct
+ * vm_area_struct) in a red-black tree (mm/vma.c): the ELF segments, the
+ * heap [start_brk, brk) that sbrk() moves, mmap() areas below mmap_base and
+ * the stack below USER_STACK_TOP, which grows down on faults (mm/mmap.c
+ * draws the layout). Nothing is mapped in advance: pages arrive one at a
+ * time from page faults (mm/memory.c).
  */
 #ifndef _KERNEL_MM_TYPES_H
 #define _KERNEL_MM_TYPES_H
@@ -84,7 +93,7 @@ struct page {
 	union {
 		struct { /* buddy, page cache, anonymous */
 			struct list_head lru;
-			void *mapping;	     /* page cache / anonymous mapping (later labs) */
+			void *mapping;	     /* file / anonymous owner: unused yet (see above) */
 			unsigned long index; /* offset within the mapping, in pages */
 			unsigned long private;
 		};

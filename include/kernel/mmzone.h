@@ -23,7 +23,7 @@
  *
  * Watermarks: an allocation succeeds on the fast path only if the zone
  * keeps more than the low watermark free afterwards; the slow path wakes
- * kswapd (when it exists) and goes down to min; __GFP_HIGH and GFP_ATOMIC may
+ * kswapd (a hook only: reclaim is planned) and goes down to min; __GFP_HIGH and GFP_ATOMIC may
  * go below min. high is where kswapd stops.
  *
  *   free pages ^
@@ -67,7 +67,7 @@ enum migratetype {
 	MIGRATE_MOVABLE,     /* user pages: could be migrated or swapped */
 	MIGRATE_RECLAIMABLE, /* caches that can be dropped */
 	MIGRATE_PCPTYPES,
-	MIGRATE_CMA = MIGRATE_PCPTYPES, /* lent to movable allocations (CMA issue) */
+	MIGRATE_CMA = MIGRATE_PCPTYPES, /* lent to movable allocations (CMA: planned) */
 	MIGRATE_ISOLATE,
 	MIGRATE_TYPES
 };

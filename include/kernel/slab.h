@@ -152,7 +152,8 @@ void kmem_cache_init(void);
 
 /*
  * kmem_cache_reap - the shrinker for slabs: give every cache's empty slabs
- * back to the page allocator (reclaim calls this when memory is short).
+ * back to the page allocator (for reclaim to call when memory is short,
+ * once there is reclaim; today only tests call it).
  * Context: process context. Return: pages freed.
  */
 unsigned long kmem_cache_reap(void);

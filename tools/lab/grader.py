@@ -7,7 +7,7 @@ A lab's grader declares its tests and their points and calls Lab.main():
     boot = lab.ktest_boot("ktest", suites=["pgtable", "pgtbl_lab"])
     lab.test("walk_pgtable allocates the missing tables", 10, host.case("walk_..."),
              core=True)
-    lab.test("the kernel's own suites pass", 5, boot.suites(["pgtable"]))
+    lab.test("the kernel's own suites pass", 5, boot.all_of(["pgtable"]))
     lab.main()
 
 Tests get their evidence from three kinds of runs, each made at most once

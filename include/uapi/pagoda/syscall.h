@@ -4,7 +4,7 @@
  * Numbers 1..21 are xv6's, so that traces and course material match. New
  * calls are appended; a number is never reused.
  *
- * Calling convention (see arch/<arch>/include/asm/syscall.h):
+ * Calling convention (see arch/<arch>/include/asm/ptrace.h, regs_syscall_nr()):
  *   riscv: number in a7, arguments in a0..a5, `ecall`, result in a0.
  *   arm64: number in x8, arguments in x0..x5, `svc #0`, result in x0.
  * A failing call returns -1.

@@ -7,8 +7,9 @@
  *   B  an address in no VMA: refused, "no mapping" (the stack's VMA grows
  *      down to cover an address just below it, up to its limit)
  *   C  an access the VMA does not allow: refused, "permission"
- *   D  the page is in swap: a major fault (the swap lab; here a file page
- *      read from disk is counted as major, see vmatest)
+ *   D  the page is in swap: a major fault (swap is planned, with the swap
+ *      lab; here a file page read from disk is counted as major, see
+ *      vmatest)
  *
  * Run: make qemu BOOTARGS="ktest=vma_lab_faults,vma_lab_cow". See vma_lab.h.
  */

@@ -2,7 +2,7 @@
  * tools/testing/fdt/test_fdt_qemu.c - kernel/fdt.c and kernel/bootargs.c on
  * the real device trees of QEMU's virt machines, dumped at build time with
  * the options listed in sources.mk (skipped when that QEMU is missing).
- * The expected values are the ones QEMU-FACTS.md records: RAM at
+ * The expected values are what those QEMU machines provide: RAM at
  * 0x80000000 (riscv) / 0x40000000 (arm64), timebase 10 MHz on riscv, the
  * 16550 UART and virtio-mmio slots.
  */

@@ -155,7 +155,8 @@ TEST(red_zone_overwrites_are_caught_and_repaired)
 	mm_host_log_clear();
 	kmem_cache_free(s, p);
 	EXPECT_REPORT("right red zone overwritten", "rz", p, before);
-	EXPECT_TRUE(strstr(mm_host_log, "object+40") != NULL);
+	EXPECT_TRUE(strstr(mm_host_log, "bytes object+40..+40 (0x") != NULL);
+	EXPECT_TRUE(strstr(mm_host_log, "found 0x78, expected 0xcc; restored") != NULL);
 	p = kmem_cache_alloc(s, GFP_KERNEL);
 	p[-3] = 'y'; /* before the start */
 	before = slab_error_count;
