@@ -19,6 +19,11 @@ MEM ?= 128M
 BOOTARGS ?=
 O ?= build/$(ARCH)
 HOSTO ?= build/host
+# Absolute, so the dependency files (.d) name each object the same way
+# whether make was given O=build/riscv or O=/path/to/build/riscv: a header
+# change then rebuilds what depends on it either way.
+override O := $(abspath $(O))
+override HOSTO := $(abspath $(HOSTO))
 
 ifeq ($(wildcard arch/$(ARCH)/arch.mk),)
 $(error ARCH=$(ARCH) is not supported: choose one of $(notdir $(wildcard arch/*)))
