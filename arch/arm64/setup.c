@@ -4,12 +4,13 @@
  * for secondary CPUs and power-off, and semihosting for the exit status.
  *
  * See: Arm Power State Coordination Interface (DEN 0022); Arm semihosting
- * specification (SYS_EXIT_EXTENDED); ../shared/QEMU-FACTS.md.
+ * specification (SYS_EXIT_EXTENDED).
  */
 #include <kernel/arch.h>
 #include <kernel/printk.h>
 #include <kernel/proc.h>
 #include <kernel/setup.h>
+#include <kernel/smpboot.h>
 #include <kernel/string.h>
 #include <kernel/fdt.h>
 #include <kernel/errno.h>
@@ -82,17 +83,18 @@ void arch_cpu_init(void)
 	arch_timer_set_next();
 }
 
-int arch_start_cpu(int cpu, u64 hwid)
+int arch_start_cpu(int cpu, u64 hwid, bool at_boot_entry)
 {
-	long err = psci_call(PSCI_CPU_ON, hwid, __pa(secondary_entry), (u64)cpu);
+	u64 entry = at_boot_entry ? __pa(_start) : __pa(secondary_entry);
+	long err = psci_call(PSCI_CPU_ON, hwid, entry, at_boot_entry ? 0 : (u64)cpu);
 
 	return err ? -EIO : 0;
 }
 
-void __noreturn arm64_secondary_start(int cpu)
+void __noreturn arm64_secondary_start(int cpu, bool via_boot_entry)
 {
 	set_this_cpu(&cpus[cpu]);
-	secondary_start_kernel(cpu);
+	secondary_start_kernel(cpu, via_boot_entry);
 }
 
 void arch_send_ipi(int cpu)

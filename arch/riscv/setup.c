@@ -5,14 +5,16 @@
  *
  * The boot hart is whichever hart OpenSBI chose; it becomes logical CPU 0.
  * The others are started by arch_start_cpu() and enter secondary_entry in
- * head.S, which calls riscv_secondary_start() below.
+ * head.S (or, through a firmware race, _start: see head.S), which calls
+ * riscv_secondary_start() below.
  *
- * See: QEMU docs "RISC-V 'virt' board"; ../shared/QEMU-FACTS.md.
+ * See: QEMU docs "RISC-V 'virt' board"; RISC-V SBI specification (HSM, SRST).
  */
 #include <kernel/arch.h>
 #include <kernel/printk.h>
 #include <kernel/proc.h>
 #include <kernel/setup.h>
+#include <kernel/smpboot.h>
 #include <kernel/string.h>
 #include <kernel/fdt.h>
 #include <kernel/io.h>
@@ -101,17 +103,21 @@ void arch_cpu_init(void)
 	arch_timer_set_next();
 }
 
-int arch_start_cpu(int cpu, u64 hwid)
+int arch_start_cpu(int cpu, u64 hwid, bool at_boot_entry)
 {
-	long err = sbi_hart_start(hwid, __pa(secondary_entry), (u64)cpu);
+	long err;
 
+	if (at_boot_entry) /* what OpenSBI 1.1's start race does: a1 = the DTB */
+		err = sbi_hart_start(hwid, __pa(_start), boot_dtb_pa);
+	else
+		err = sbi_hart_start(hwid, __pa(secondary_entry), (u64)cpu);
 	return err ? -EIO : 0;
 }
 
-void __noreturn riscv_secondary_start(int cpu)
+void __noreturn riscv_secondary_start(int cpu, bool via_boot_entry)
 {
 	set_this_cpu(&cpus[cpu]);
-	secondary_start_kernel(cpu);
+	secondary_start_kernel(cpu, via_boot_entry);
 }
 
 void arch_send_ipi(int cpu)
