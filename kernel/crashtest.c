@@ -8,6 +8,8 @@
  *   crashtest=user            touch a user address outside copy_from_user
  *   crashtest=stack_overflow  unbounded recursion into the kernel stack's guard
  *   crashtest=bug             BUG_ON(1)
+ *   crashtest=printk_lock     printk() from inside printk() (recursive locking)
+ *   crashtest=printk_fault    a fault while this CPU holds printk's lock
  *   crashtest=boot_entry      no crash: smp_init() starts CPU1 at the kernel's
  *                             boot entry, as a racy firmware may, and it must
  *                             join as a secondary (kernel/smpboot.c)
@@ -60,10 +62,14 @@ void crashtest_run(void)
 		recurse(NULL, 0);
 	else if (strcmp(what, "bug") == 0)
 		BUG_ON(what[0] != 0);
+	else if (strcmp(what, "printk_lock") == 0)
+		printk_crashtest(false);
+	else if (strcmp(what, "printk_fault") == 0)
+		printk_crashtest(true);
 	else if (strcmp(what, "boot_entry") == 0)
 		return; /* done in smp_init() */
 	else
 		printk("crashtest: unknown test '%s' (panic, null, user, stack_overflow, bug, "
-		       "boot_entry)\n",
+		       "printk_lock, printk_fault, boot_entry)\n",
 		       what);
 }

@@ -150,7 +150,7 @@ void cpu_entry_stray(u64 hwid, bool via_boot_entry)
 	const char *entry = via_boot_entry ? "boot entry" : "secondary entry";
 
 	set_this_cpu(&stray_cpu);
-	stray_cpu.id = -1;
+	stray_cpu.id = NCPU; /* no logical number */
 	stray_cpu.hwid = hwid;
 	/* before paging_init the boot CPU itself runs on the early tables */
 	if (READ_ONCE(boot_paging_ready))

@@ -14,6 +14,9 @@ build/test-logs/ and its path printed):
   boot        boot to the shell prompt, run commands, check their output,
               and check that faults kill only the faulting program
   mem         boot with MEM=64M and MEM=2G
+  panic       deliberate kernel bugs (crashtest=...) end in a readable report,
+              also when they strike inside printk(); a CPU started at the
+              kernel's boot entry joins as a secondary (crashtest=boot_entry)
   gdbhelpers  pagoda-ps / pagoda-pt / pagoda-ptdump / pagoda-vmas /
               pagoda-vmalloc in a batch gdb session, checked against the
               kernel's own vmprint and structures (tools/lab/lab_ci.py)
@@ -232,6 +235,11 @@ def stage_panic(t, arch, scale):
                   "crash_null+0x", "Call trace (CPU"]),
         ("user", ["a user address touched outside copy_to_user", "crashtest_run+0x"]),
         ("stack_overflow", ["kernel stack overflow", "task: pid 1 (init)", "recurse"]),
+        # a panic while this CPU holds printk's own lock must still be printed
+        ("printk_lock", ["Kernel panic - not syncing: spin_lock: printk: already held by this "
+                         "CPU (recursive locking)", "printk_crashtest+0x", "Call trace (CPU"]),
+        ("printk_fault", ["Unable to handle kernel load page fault at virtual address "
+                          "0000000000000000", "printk_crashtest+0x", "Call trace (CPU"]),
     ]
     for what, needles in cases:
         tag = "crashtest-" + what
@@ -243,6 +251,19 @@ def stage_panic(t, arch, scale):
         t.add(ok, "%s panic report: crashtest=%s prints reason, registers and backtrace"
               % (arch, what), "status %s, missing %s; console log: %s"
               % (res.status, missing, res.log))
+    # Not a crash: CPU1 is started at the kernel's boot entry (_start), as
+    # OpenSBI 1.1's hart_start race does under load. The boot-entry lottery
+    # must make it join as CPU1 instead of booting the kernel a second time.
+    tag = "crashtest-boot_entry"
+    cmd = pq.qemu_command(arch, cpus=3, fsimg=fresh_disk(arch, tag))
+    res = pq.run(cmd, "crashtest=boot_entry panic=-1 -- echo booted", timeout=30 * scale,
+                 log=logpath(arch, tag))
+    out = res.output
+    ok = (res.ok and "\nbooted" in out and out.count("Pagoda kernel (") == 1
+          and "CPU1 (id " in out and "entered the kernel at its boot entry" in out
+          and "smp: 3 CPUs online" in out and "Kernel panic" not in out)
+    t.add(ok, "%s boot entry: a CPU started at _start joins as CPU1 (one boot, 3 CPUs online)"
+          % arch, "status %s; console log: %s" % (res.status, res.log))
 
 
 def stage_gdb(t, arch, scale):
