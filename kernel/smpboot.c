@@ -66,26 +66,52 @@ static bool wait_online(struct cpu *c)
 }
 
 /*
- * crashtest=boot_entry: start the first secondary at the kernel's boot entry,
- * as a firmware with a start race does; it must join as CPU1 all the same.
+ * Two tests of the entry code, chosen with crashtest= (kernel/crashtest.c):
+ *   boot_entry  CPU1 is started at the kernel's boot entry, as a firmware
+ *               with a start race does; it must join as CPU1 all the same;
+ *   stray       the last CPU is started without a pending start, as a
+ *               firmware starting a CPU unasked would; it must be parked.
  */
-static bool test_boot_entry(void)
+enum smp_test { SMP_TEST_NONE, SMP_TEST_BOOT_ENTRY, SMP_TEST_STRAY };
+
+static enum smp_test smp_test(void)
 {
 	char what[32];
 
-	return bootarg_get(boot_command_line, "crashtest", what, sizeof(what)) > 0 &&
-	       strcmp(what, "boot_entry") == 0;
+	if (bootarg_get(boot_command_line, "crashtest", what, sizeof(what)) <= 0)
+		return SMP_TEST_NONE;
+	if (strcmp(what, "boot_entry") == 0)
+		return SMP_TEST_BOOT_ENTRY;
+	if (strcmp(what, "stray") == 0)
+		return SMP_TEST_STRAY;
+	return SMP_TEST_NONE;
+}
+
+/* crashtest=stray: start @hw with no slot for it; wait until it is parked. */
+static void start_stray(int cpu, u64 hw)
+{
+	u64 deadline = arch_counter_read() + START_TIMEOUT_SEC * arch_timer_freq;
+
+	if (arch_start_cpu(cpu, hw, false) < 0)
+		return;
+	while (!__atomic_load_n(&cpus_parked, __ATOMIC_ACQUIRE) && arch_counter_read() < deadline)
+		cpu_relax();
 }
 
 void smp_init(void)
 {
-	bool at_boot_entry = test_boot_entry();
+	enum smp_test test = smp_test();
+	bool at_boot_entry = test == SMP_TEST_BOOT_ENTRY;
 	int next = 1;
 
 	for (int i = 0; i < boot_info.ncpus && next < NCPU; i++) {
 		u64 hw = boot_info.cpu_ids[i];
 		if (hw == cpus[0].hwid)
 			continue;
+		if (test == SMP_TEST_STRAY && i == boot_info.ncpus - 1) {
+			start_stray(next, hw);
+			break;
+		}
 		struct cpu *c = &cpus[next];
 		c->id = next;
 		c->hwid = hw;
@@ -147,8 +173,6 @@ void secondary_start_kernel(int cpu, bool via_boot_entry)
 
 void cpu_entry_stray(u64 hwid, bool via_boot_entry)
 {
-	const char *entry = via_boot_entry ? "boot entry" : "secondary entry";
-
 	set_this_cpu(&stray_cpu);
 	stray_cpu.id = NCPU; /* no logical number */
 	stray_cpu.hwid = hwid;
@@ -160,12 +184,17 @@ void cpu_entry_stray(u64 hwid, bool via_boot_entry)
 		if (c->hwid != hwid || !(i == 0 || READ_ONCE(c->online)))
 			continue;
 		set_this_cpu(c);
-		panic("CPU%d (id %llu) jumped back into the kernel's %s: not running %s "
-		      "again (it would zero .bss under the running CPUs)",
-		      i, hwid, entry, i == 0 ? "boot" : "CPU start-up");
+		if (via_boot_entry)
+			panic(
+			    "CPU%d (id %llu) jumped back into the kernel's boot entry (_start): "
+			    "refusing to boot again, which would zero .bss under the running CPUs",
+			    i, hwid);
+		panic("CPU%d (id %llu) entered the kernel's secondary entry while running: "
+		      "refusing to start it twice",
+		      i, hwid);
 	}
 	__atomic_fetch_add(&cpus_parked, 1, __ATOMIC_RELAXED);
-	printk("smp: a CPU (id %llu) entered the kernel at its %s without a pending start "
-	       "(never started, or too late); parked\n",
-	       hwid, entry);
+	printk("smp: a CPU (id %llu) entered the kernel at its %s entry without a pending "
+	       "start (never started, or too late); parked\n",
+	       hwid, via_boot_entry ? "boot" : "secondary");
 }

@@ -91,6 +91,25 @@ int arch_start_cpu(int cpu, u64 hwid, bool at_boot_entry)
 	return err ? -EIO : 0;
 }
 
+/*
+ * crashtest=reenter: jump to the boot entry as a stray jump would, at its
+ * physical address. TTBR0 gets early_pgd, whose identity map keeps the
+ * target reachable while the MMU is on (head.S turns it on again there).
+ */
+void __noreturn arch_reenter_boot_entry(void)
+{
+	extern char early_pgd[];
+	register u64 x0 __asm__("x0") = 0;
+
+	arch_local_irq_disable();
+	write_sysreg(ttbr0_el1, __pa(early_pgd));
+	__asm__ __volatile__("isb\n\ttlbi vmalle1\n\tdsb nsh\n\tisb\n\tbr %0"
+			     :
+			     : "r"(__pa(_start)), "r"(x0)
+			     : "memory");
+	__builtin_unreachable();
+}
+
 void __noreturn arm64_secondary_start(int cpu, bool via_boot_entry)
 {
 	set_this_cpu(&cpus[cpu]);

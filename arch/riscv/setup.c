@@ -114,6 +114,26 @@ int arch_start_cpu(int cpu, u64 hwid, bool at_boot_entry)
 	return err ? -EIO : 0;
 }
 
+/*
+ * crashtest=reenter: jump to the boot entry as a stray jump would, at its
+ * physical address. early_pgd maps both that (identity) and the kernel's
+ * own addresses, so switching to it first keeps this code mapped.
+ */
+void __noreturn arch_reenter_boot_entry(void)
+{
+	extern char early_pgd[];
+	u64 satp = SATP_MODE_SV39 | (__pa(early_pgd) >> PAGE_SHIFT);
+	register u64 a0 __asm__("a0") = this_cpu()->hwid;
+	register u64 a1 __asm__("a1") = boot_dtb_pa;
+
+	arch_local_irq_disable();
+	__asm__ __volatile__("csrw satp, %0\n\tsfence.vma\n\tjr %1"
+			     :
+			     : "r"(satp), "r"(__pa(_start)), "r"(a0), "r"(a1)
+			     : "memory");
+	__builtin_unreachable();
+}
+
 void __noreturn riscv_secondary_start(int cpu, bool via_boot_entry)
 {
 	set_this_cpu(&cpus[cpu]);

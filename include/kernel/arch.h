@@ -180,6 +180,8 @@ void arch_cpu_init(void);     /* per CPU: vectors, timer, irq enable at controll
 /* start a secondary CPU at its entry (at_boot_entry: at the kernel's boot
  * entry instead, as a racy firmware might; crashtest=boot_entry); 0 or -errno */
 int arch_start_cpu(int cpu, u64 hwid, bool at_boot_entry);
+/* crashtest=reenter: this CPU jumps back into the kernel's boot entry */
+void __noreturn arch_reenter_boot_entry(void);
 void arch_send_ipi(int cpu);		    /* interrupt another CPU (panic stop) */
 void arch_timer_set_next(void);		    /* arm the next tick (1/HZ s) */
 void arch_irq_enable(int irq);		    /* route device irq to this CPU */
