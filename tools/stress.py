@@ -27,7 +27,11 @@ build/stress-logs/) and the first lines of the reason. The exit status is
 non-zero when any run was unclean.
 
 To add a job, append a Job to JOBS: its boot arguments, CPU count, timeout,
-weight and the text a clean run must print.
+weight and the text a clean run must print. A user program run instead of
+the shell makes /init print "init: PROG exited with status N", e.g.
+
+  Job("sysfuzz-cpus3", 3, "panic=-1 -- sysfuzz -n 10000", 120, 1,
+      r"init: sysfuzz .*exited with status 0")
 """
 import argparse
 import concurrent.futures
