@@ -7,6 +7,9 @@
 #   make bench           boot time, vmalloc, page allocator and slab benchmarks
 #   make fuzz            fuzz the buddy allocator for FUZZ_SECONDS (600)
 #   make fuzz-slab       fuzz the slab allocator for FUZZ_SECONDS (600)
+#   make stress          boot the ktest and usertests configurations RUNS times per
+#                        architecture (300), JOBS QEMUs at once (2 x cores); lists
+#                        every run that did not end clean (not part of make test)
 #   make clean
 #
 # Variables: ARCH=riscv (default), CPUS=3, MEM=128M, BOOTARGS="...",
@@ -63,7 +66,7 @@ MKFS := $(HOSTO)/mkfs
 DEPS_OK := $(O)/.deps-ok
 
 FORCE:
-.PHONY: FORCE all kernel qemu qemu-gdb gdb test check-format bench fuzz fuzz-slab clean user fs deps \
+.PHONY: FORCE all kernel qemu qemu-gdb gdb test check-format bench fuzz fuzz-slab stress clean user fs deps \
 	qemu-cmd ucc-cmd xv6cc-cmd
 all: $(KERNEL) $(FSIMG)
 kernel: $(KERNEL)
@@ -242,6 +245,12 @@ fuzz-slab: $(DEPS_OK)
 	@mkdir -p $(HOSTO)/fuzz-slab-corpus
 	$(HOSTO)/testing/slab/slab-fuzz -max_len=2048 -max_total_time=$(FUZZ_SECONDS) \
 		-print_final_stats=1 $(HOSTO)/fuzz-slab-corpus
+
+# many boots under parallel load, for races that need a busy host (tools/stress.py)
+RUNS ?= 300
+JOBS ?= $(shell echo $$((2 * $$(nproc))))
+stress: $(DEPS_OK)
+	$(PYTHON) tools/stress.py $(foreach a,$(BENCH_ARCHES),--arch $(a)) --runs $(RUNS) --jobs $(JOBS)
 
 clean:
 	rm -rf build tools/testing/out

@@ -8,15 +8,24 @@
  *   crashtest=user            touch a user address outside copy_from_user
  *   crashtest=stack_overflow  unbounded recursion into the kernel stack's guard
  *   crashtest=bug             BUG_ON(1)
+ *   crashtest=printk_lock     printk() from inside printk() (recursive locking)
+ *   crashtest=printk_fault    a fault while this CPU holds printk's lock
+ *   crashtest=reenter         jump back into the kernel's boot entry (_start)
+ *   crashtest=boot_entry      no crash: smp_init() starts CPU1 at the kernel's
+ *                             boot entry, as a racy firmware may, and it must
+ *                             join as a secondary (kernel/smpboot.c)
+ *   crashtest=stray           no crash: smp_init() starts the last CPU without
+ *                             a pending start; it must be parked
  *
- * Each must end in a readable report: the reason, the registers where a
- * trap is involved, and a symbolized backtrace of every CPU.
+ * Each crash must end in a readable report: the reason, the registers where
+ * a trap is involved, and a symbolized backtrace of every CPU.
  */
 #include <kernel/printk.h>
 #include <kernel/string.h>
 #include <kernel/bootargs.h>
 #include <kernel/setup.h>
 #include <kernel/proc.h>
+#include <kernel/arch.h>
 
 static volatile int recursion_limit = 1 << 30;
 
@@ -57,7 +66,16 @@ void crashtest_run(void)
 		recurse(NULL, 0);
 	else if (strcmp(what, "bug") == 0)
 		BUG_ON(what[0] != 0);
+	else if (strcmp(what, "printk_lock") == 0)
+		printk_crashtest(false);
+	else if (strcmp(what, "printk_fault") == 0)
+		printk_crashtest(true);
+	else if (strcmp(what, "reenter") == 0)
+		arch_reenter_boot_entry();
+	else if (strcmp(what, "boot_entry") == 0 || strcmp(what, "stray") == 0)
+		return; /* done in smp_init() */
 	else
-		printk("crashtest: unknown test '%s' (panic, null, user, stack_overflow, bug)\n",
+		printk("crashtest: unknown test '%s' (panic, null, user, stack_overflow, bug, "
+		       "printk_lock, printk_fault, reenter, boot_entry, stray)\n",
 		       what);
 }

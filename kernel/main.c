@@ -1,6 +1,6 @@
 /*
  * kernel/main.c - start_kernel(): the boot order, from the first C code to
- * the scheduler, and the secondary CPUs' entry.
+ * the scheduler.
  *
  *   arch_setup          trap vector, early console (SBI / firmware)
  *   device tree         memory, reserved ranges, CPUs, command line
@@ -19,7 +19,7 @@
  *   virtio_disk_init    the root disk (without it only ktest= can run)
  *   proc_init, userinit the process table, the first process (it mounts /
  *                       and execs /init)
- *   secondary CPUs      started and waited for
+ *   smp_init            secondary CPUs started and waited for (kernel/smpboot.c)
  *   scheduler           never returns
  */
 #include <kernel/setup.h>
@@ -35,6 +35,7 @@
 #include <kernel/buf.h>
 #include <kernel/virtio.h>
 #include <kernel/slab.h>
+#include <kernel/smpboot.h>
 
 const void *boot_dtb;
 u64 boot_dtb_pa;
@@ -43,42 +44,6 @@ char boot_command_line[512];
 bool root_disk_ready;
 extern bool panic_poweroff;
 void printk_init_time(void);
-
-#define OVERFLOW_STACK 4096
-static u8 overflow_stacks[NCPU][OVERFLOW_STACK] __aligned(16);
-static volatile bool secondaries_may_run;
-
-static void cpu_setup_stacks(struct cpu *c)
-{
-	c->overflow_sp = (u64)&overflow_stacks[c->id][OVERFLOW_STACK];
-}
-
-static void start_secondaries(void)
-{
-	int next = 1;
-
-	for (int i = 0; i < boot_info.ncpus && next < NCPU; i++) {
-		u64 hw = boot_info.cpu_ids[i];
-		if (hw == cpus[0].hwid)
-			continue;
-		struct cpu *c = &cpus[next];
-		c->id = next;
-		c->hwid = hw;
-		cpu_setup_stacks(c);
-		if (arch_start_cpu(next, hw) < 0) {
-			printk("smp: CPU with id %llu did not start\n", hw);
-			continue;
-		}
-		for (u64 spin = 0; !READ_ONCE(c->online) && spin < 100000000; spin++)
-			cpu_relax();
-		if (!c->online)
-			printk("smp: CPU%d (id %llu) failed to come online\n", next, hw);
-		else
-			ncpus_online++;
-		next++;
-	}
-	printk("smp: %d CPU%s online\n", ncpus_online, ncpus_online > 1 ? "s" : "");
-}
 
 void start_kernel(u64 hwid, u64 dtb_pa)
 {
@@ -108,6 +73,7 @@ void start_kernel(u64 hwid, u64 dtb_pa)
 	mmap_init();
 	pagecache_init();
 	paging_init();
+	boot_paging_ready = true;
 	vmalloc_init();
 	zero_page_init();
 	arch_devices_init();
@@ -124,21 +90,7 @@ void start_kernel(u64 hwid, u64 dtb_pa)
 
 	c->online = true;
 	ncpus_online = 1;
-	start_secondaries();
-	secondaries_may_run = true;
+	smp_init();
 	arch_cpu_init();
-	scheduler();
-}
-
-void secondary_start_kernel(int cpu)
-{
-	struct cpu *c = &cpus[cpu];
-
-	switch_mm(NULL);
-	arch_cpu_init();
-	printk("CPU%d: online (id %llu)\n", cpu, c->hwid);
-	WRITE_ONCE(c->online, true);
-	while (!READ_ONCE(secondaries_may_run))
-		cpu_relax();
 	scheduler();
 }

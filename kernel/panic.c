@@ -3,8 +3,10 @@
  *
  * panic() prints the reason, then a symbolized backtrace of the panicking
  * CPU, then asks every other CPU (by IPI) to print its own backtrace and
- * stop, one after another so the lines do not mix. A second panic on the
- * same CPU (while printing the first) halts at once.
+ * stop, one after another so the lines do not mix. A second panic or fault
+ * on the same CPU while it prints the first (console output itself broken,
+ * say) cuts the report short: one line if it can, then power off or halt,
+ * never a loop of reports.
  *
  * With the boot argument `panic=N` (any N, as in Linux) the machine powers
  * off with exit status 3 after the report: the test harness uses it so a
@@ -102,17 +104,42 @@ static void __noreturn panic_finish(void)
 	arch_halt();
 }
 
+/*
+ * This CPU failed again while printing its panic report. Try one line (if
+ * printing is what fails, the nested failure lands here once more and skips
+ * it), then end the run as the first panic would have.
+ */
+static void __noreturn panic_nested(void)
+{
+	static int nested;
+
+	arch_local_irq_disable();
+	if (nested++ == 0)
+		printk("\n---[ panic while printing the panic report: cut short ]---\n");
+	if (panic_poweroff)
+		arch_poweroff(3);
+	arch_halt();
+}
+
+/* Become the panicking CPU; return only if this CPU is the first to panic. */
+static void panic_claim(void)
+{
+	int me = this_cpu()->id;
+	int old = __sync_val_compare_and_swap(&panic_cpu, -1, me);
+
+	if (old == me)
+		panic_nested();
+	if (old != -1)
+		arch_halt(); /* another CPU is already panicking and will stop us */
+	panicking = 1;
+}
+
 void panic(const char *fmt, ...)
 {
 	va_list ap;
-	struct cpu *me = this_cpu();
 
 	arch_local_irq_disable();
-	if (panic_cpu == me->id)
-		arch_halt(); /* panic while panicking */
-	if (__sync_val_compare_and_swap(&panic_cpu, -1, me->id) != -1)
-		arch_halt(); /* another CPU is already panicking and will stop us */
-	panicking = 1;
+	panic_claim();
 	printk("Kernel panic - not syncing: ");
 	va_start(ap, fmt);
 	vprintk(fmt, ap);
@@ -125,12 +152,8 @@ void panic(const char *fmt, ...)
 /* A fault the kernel cannot handle: say what and where, then panic. */
 void kernel_fault(struct pt_regs *regs, const char *cause, u64 addr)
 {
-	struct cpu *me = this_cpu();
-
 	arch_local_irq_disable();
-	if (__sync_val_compare_and_swap(&panic_cpu, -1, me->id) != -1)
-		arch_halt();
-	panicking = 1;
+	panic_claim();
 	printk("Unable to handle kernel %s at virtual address %016llx\n", cause, addr);
 	if (addr < PAGE_SIZE)
 		printk("(a NULL pointer dereference?)\n");
@@ -144,12 +167,10 @@ void kernel_fault(struct pt_regs *regs, const char *cause, u64 addr)
 
 void kernel_stack_overflow(struct pt_regs *regs)
 {
-	struct cpu *me = this_cpu();
-	struct proc *p = me->proc;
+	struct proc *p = this_cpu()->proc;
 
-	if (__sync_val_compare_and_swap(&panic_cpu, -1, me->id) != -1)
-		arch_halt();
-	panicking = 1;
+	arch_local_irq_disable();
+	panic_claim();
 	printk("kernel stack overflow: sp %016llx is in the guard page below the kernel stack\n",
 	       regs_sp(regs));
 	if (p)

@@ -3,8 +3,10 @@
  *
  * Each line starts with the time since boot, "[    1.234567] ", like Linux.
  * A lock keeps lines from different CPUs apart. During a panic the lock is
- * ignored by the panicking CPU (the CPU that held it may be dead), so the
- * last words always come out.
+ * ignored (the CPU that held it may be dead, or be the panicking CPU itself:
+ * a printk() from inside printk() trips spin_lock's recursion check, a fault
+ * in console output traps with the lock held), so the last words always
+ * come out. crashtest=printk_lock and crashtest=printk_fault check that.
  */
 #include <kernel/printk.h>
 #include <kernel/spinlock.h>
@@ -93,4 +95,18 @@ int printk(const char *fmt, ...)
 	n = vprintk(fmt, ap);
 	va_end(ap);
 	return n;
+}
+
+static volatile u64 crash_address; /* 0: printk_crashtest's bad pointer */
+
+void __noreturn printk_crashtest(bool fault)
+{
+	spin_lock(&printk_lock);
+	if (fault)
+		(void)*(volatile int *)crash_address;
+	else
+		printk("crashtest: printk() from inside printk()\n");
+	spin_unlock(&printk_lock);
+	panic("printk_crashtest: the %s did not stop the kernel",
+	      fault ? "fault" : "recursive printk");
 }

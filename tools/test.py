@@ -21,7 +21,9 @@ console log is kept under build/test-logs/ and its path printed):
   variants    quick boots of other machines: 8 CPUs with modern virtio, the
               SBI timer (RISC-V), EL2 entry, GICv3, -cpu max (ARM)
   panic       deliberate kernel crashes (crashtest=): a readable report with
-              registers and a symbolized backtrace, never a hang
+              registers and a symbolized backtrace, never a hang, also when
+              they strike inside printk(); a CPU started at the kernel's boot
+              entry joins as a secondary (crashtest=boot_entry)
   gdb         make qemu-gdb + make gdb in batch: stop at the entry, break in
               C, backtrace, one thread per CPU
   gdbhelpers  pagoda-ps / pagoda-pt / pagoda-ptdump / pagoda-vmas /
@@ -292,6 +294,15 @@ def stage_panic(t, arch, scale):
                   "crash_null+0x", "Call trace (CPU"]),
         ("user", ["a user address touched outside copy_to_user", "crashtest_run+0x"]),
         ("stack_overflow", ["kernel stack overflow", "task: pid 1 (init)", "recurse"]),
+        # a panic while this CPU holds printk's own lock must still be printed
+        ("printk_lock", ["Kernel panic - not syncing: spin_lock: printk: already held by this "
+                         "CPU (recursive locking)", "printk_crashtest+0x", "Call trace (CPU"]),
+        ("printk_fault", ["Unable to handle kernel load page fault at virtual address "
+                          "0000000000000000", "printk_crashtest+0x", "Call trace (CPU"]),
+        # a running CPU jumps back into _start: the boot-entry lottery must
+        # stop it with a clear panic instead of zeroing .bss and booting again
+        ("reenter", ["jumped back into the kernel's boot entry (_start): refusing to boot "
+                     "again", "cpu_entry_stray+0x"]),
     ]
     for what, needles in cases:
         tag = "crashtest-" + what
@@ -303,6 +314,25 @@ def stage_panic(t, arch, scale):
         t.add(ok, "%s panic report: crashtest=%s prints reason, registers and backtrace"
               % (arch, what), "status %s, missing %s; console log: %s"
               % (res.status, missing, res.log))
+    # Not crashes: CPU1 is started at the kernel's boot entry (_start), as
+    # OpenSBI 1.1's hart_start race does under load, and must join as CPU1
+    # instead of booting the kernel a second time; a CPU started with no
+    # pending start must be parked. Either way the kernel boots once and runs.
+    for what, needles in (
+            ("boot_entry", ["CPU1 (id ", "entered the kernel at its boot entry",
+                            "smp: 3 CPUs online"]),
+            ("stray", ["without a pending start (never started, or too late); parked",
+                       "smp: 2 CPUs online, 1 parked"])):
+        tag = "crashtest-" + what
+        cmd = pq.qemu_command(arch, cpus=3, fsimg=fresh_disk(arch, tag))
+        res = pq.run(cmd, "crashtest=%s panic=-1 -- echo booted" % what, timeout=30 * scale,
+                     log=logpath(arch, tag))
+        out = res.output
+        missing = [n for n in needles if n not in out]
+        ok = (res.ok and not missing and "\nbooted" in out and out.count("Pagoda kernel (") == 1
+              and "Kernel panic" not in out)
+        t.add(ok, "%s boot entry: crashtest=%s, the kernel boots once and runs" % (arch, what),
+              "status %s, missing %s; console log: %s" % (res.status, missing, res.log))
 
 
 def stage_gdb(t, arch, scale):

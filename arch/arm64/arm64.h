@@ -27,6 +27,6 @@ const char *gic_name(void);
 void arm64_mmu_early_done(void);
 void arm64_enter_from_user(void);
 
-void __noreturn arm64_secondary_start(int cpu);
+void __noreturn arm64_secondary_start(int cpu, bool via_boot_entry);
 
 #endif

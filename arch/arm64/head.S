@@ -7,6 +7,23 @@
  * drop to EL1 first. Secondary CPUs arrive at secondary_entry through PSCI
  * CPU_ON with x0 = their logical CPU number.
  *
+ * As on RISC-V (see arch/riscv/head.S for the firmware race that makes it
+ * necessary there), _start does not assume it is the first CPU to arrive:
+ * it draws a lottery on boot_entries, in .data, and only the first CPU
+ * zeroes .bss and boots. A later one goes on as a secondary CPU would, and
+ * both entries take their logical CPU number from the slot of
+ * cpu_start_hwid[] holding their MPIDR affinity, claimed by an atomic swap
+ * (kernel/smpboot.c); a CPU with no slot goes to cpu_entry_stray(), which
+ * panics for a CPU that jumped back into an entry and otherwise lets it
+ * park. QEMU's PSCI cannot race, so here this is a guard against kernel
+ * bugs (and it keeps the two architectures alike).
+ *
+ * Unlike RISC-V, the lottery runs with the MMU on: exclusive loads and
+ * stores (ARMv8.0 has no single-instruction atomics) are only defined on
+ * normal memory, and with the MMU off every access is to Device memory. So
+ * every CPU at _start first builds early_pgd (in .data; writing the same
+ * entries again is harmless) and turns the MMU on, and only then draws.
+ *
  * The kernel is linked at PAGE_OFFSET + 0x40200000. Before the MMU is on
  * only pc-relative addressing (adrp/add) is right. early_pgd maps the first
  * 4 GiB of physical memory with 1 GiB blocks, and serves as the root of
@@ -48,14 +65,6 @@ _start:
 	bl	drop_to_el1
 	msr	daifset, #0xf
 
-	/* zero .bss (physical addresses) */
-	adr_l	x1, __bss_start
-	adr_l	x2, __bss_end
-1:	cmp	x1, x2
-	b.hs	2f
-	str	xzr, [x1], #8
-	b	1b
-2:
 	/* early_pgd: block 0 device, blocks 1..3 normal memory */
 	adr_l	x0, early_pgd
 	mov	x1, #BLOCK_DEVICE_LO
@@ -75,6 +84,26 @@ _start:
 	ldr	x1, =.Lhigh
 	br	x1
 .Lhigh:
+	/* the lottery: only the first CPU here finds 0 */
+	adr_l	x1, boot_entries
+1:	ldaxr	w2, [x1]
+	add	w3, w2, #1
+	stlxr	w4, w3, [x1]
+	cbnz	w4, 1b
+	cbnz	w2, boot_entry_again
+
+	/* zero .bss */
+	adr_l	x1, __bss_start
+	adr_l	x2, __bss_end
+1:	cmp	x1, x2
+	b.hs	2f
+	str	xzr, [x1], #8
+	b	1b
+2:	/* later arrivals may use .bss from now on */
+	adr_l	x1, boot_early_done
+	mov	w2, #1
+	stlr	w2, [x1]
+
 	adr_l	x1, boot_stacks
 	mov	x2, #BOOT_SLOT
 	add	sp, x1, x2		/* CPU 0: top of slot 0 */
@@ -91,6 +120,17 @@ _start:
 5:	wfi
 	b	5b
 	.ltorg
+
+/*
+ * A CPU that lost the lottery. The winner runs only straight-line code
+ * between its draw and boot_early_done = 1, so it cannot be this CPU.
+ */
+boot_entry_again:
+	adr_l	x1, boot_early_done
+1:	ldar	w2, [x1]		/* acquire: then .bss is zeroed */
+	cbz	w2, 1b
+	mov	x21, #1			/* came in at the boot entry */
+	b	cpu_join
 
 /*
  * If we run at EL2 (virtualization=on), configure EL1 as AArch64 with access
@@ -145,33 +185,98 @@ enable_mmu:
 
 	.globl secondary_entry
 secondary_entry:
-	mov	x19, x0			/* logical CPU number */
+	/* x0 (our logical number) is not trusted: the slot says it */
 	bl	drop_to_el1
 	msr	daifset, #0xf
 	bl	enable_mmu
 	ldr	x1, =.Lsec_high
 	br	x1
 .Lsec_high:
-	adr_l	x1, boot_stacks
+	mov	x21, #0			/* came in at the secondary entry */
+
+/* x21 = 1 if we came in at the boot entry; MMU on, running high */
+cpu_join:
+	mrs	x20, mpidr_el1
+	and	x20, x20, #0xffffff	/* our hardware id */
+	/* claim slot x19 with cpu_start_hwid[x19] == x20 */
+	adr_l	x1, cpu_start_hwid
+	mov	x19, #0
+	mov	x3, #-1			/* CPU_START_NONE */
+1:	ldaxr	x2, [x1]
+	cmp	x2, x20
+	b.ne	2f
+	stlxr	w4, x3, [x1]
+	cbnz	w4, 1b
+	b	3f			/* ours */
+2:	clrex
+	add	x1, x1, #8
+	add	x19, x19, #1
+	cmp	x19, #NCPU
+	b.lo	1b
+	b	stray
+
+3:	adr_l	x1, boot_stacks
 	mov	x2, #BOOT_SLOT
 	madd	x1, x19, x2, x1
 	add	sp, x1, x2		/* top of slot x19 */
 	mov	x29, #0
 	mov	x30, #0
 	mov	x0, x19
+	mov	x1, x21
 	bl	arm64_secondary_start
 6:	wfi
 	b	6b
 	.ltorg
 
-	.section .bss
+/*
+ * No slot for us. One stray at a time borrows the spare stack (boot stack
+ * slot NCPU) for cpu_entry_stray(); if it returns we park here forever,
+ * interrupts masked and without touching the stack, so the next stray may
+ * have it.
+ */
+stray:
+	adr_l	x1, stray_lock
+	mov	w3, #1
+1:	ldaxr	w2, [x1]
+	cbnz	w2, 1b
+	stxr	w4, w3, [x1]
+	cbnz	w4, 1b
+	adr_l	x1, boot_stacks
+	ldr	x2, =(BOOT_SLOT * (NCPU + 1))
+	add	sp, x1, x2		/* top of the spare slot */
+	mov	x29, #0
+	mov	x30, #0
+	mov	x0, x20
+	mov	x1, x21
+	bl	cpu_entry_stray
+	adr_l	x1, stray_lock
+	stlr	wzr, [x1]
+	msr	daifset, #0xf
+2:	wfi
+	b	2b
+	.ltorg
+
+	.section .data
+	.balign 4
+	/* _start's lottery ticket counter and "boot has zeroed .bss" flag:
+	 * in .data, so the boot CPU's zeroing of .bss cannot reset them */
+boot_entries:
+	.word	0
+boot_early_done:
+	.word	0
+	/* in .data too: every CPU at _start rewrites it before the lottery */
 	.balign 4096
 	.globl early_pgd
 early_pgd:
 	.space	4096
+
+	.section .bss
 	/* 32 KiB-aligned slots so that, as for process kernel stacks, bit 14 of
-	 * every valid boot-stack address is set (entry.S checks it) */
+	 * every valid boot-stack address is set (entry.S checks it); one per CPU
+	 * and the spare one strays borrow */
 	.balign 32768
 	.globl boot_stacks
 boot_stacks:
-	.space	BOOT_SLOT * NCPU
+	.space	BOOT_SLOT * (NCPU + 1)
+stray_lock:
+	.word	0

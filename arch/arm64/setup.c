@@ -11,6 +11,7 @@
 #include <kernel/printk.h>
 #include <kernel/proc.h>
 #include <kernel/setup.h>
+#include <kernel/smpboot.h>
 #include <kernel/string.h>
 #include <kernel/fdt.h>
 #include <kernel/errno.h>
@@ -83,17 +84,37 @@ void arch_cpu_init(void)
 	arch_timer_set_next();
 }
 
-int arch_start_cpu(int cpu, u64 hwid)
+int arch_start_cpu(int cpu, u64 hwid, bool at_boot_entry)
 {
-	long err = psci_call(PSCI_CPU_ON, hwid, __pa(secondary_entry), (u64)cpu);
+	u64 entry = at_boot_entry ? __pa(_start) : __pa(secondary_entry);
+	long err = psci_call(PSCI_CPU_ON, hwid, entry, at_boot_entry ? 0 : (u64)cpu);
 
 	return err ? -EIO : 0;
 }
 
-void __noreturn arm64_secondary_start(int cpu)
+/*
+ * crashtest=reenter: jump to the boot entry as a stray jump would, at its
+ * physical address. TTBR0 gets early_pgd, whose identity map keeps the
+ * target reachable while the MMU is on (head.S turns it on again there).
+ */
+void __noreturn arch_reenter_boot_entry(void)
+{
+	extern char early_pgd[];
+	register u64 x0 __asm__("x0") = 0;
+
+	arch_local_irq_disable();
+	write_sysreg(ttbr0_el1, __pa(early_pgd));
+	__asm__ __volatile__("isb\n\ttlbi vmalle1\n\tdsb nsh\n\tisb\n\tbr %0"
+			     :
+			     : "r"(__pa(_start)), "r"(x0)
+			     : "memory");
+	__builtin_unreachable();
+}
+
+void __noreturn arm64_secondary_start(int cpu, bool via_boot_entry)
 {
 	set_this_cpu(&cpus[cpu]);
-	secondary_start_kernel(cpu);
+	secondary_start_kernel(cpu, via_boot_entry);
 }
 
 void arch_send_ipi(int cpu)

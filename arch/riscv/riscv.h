@@ -18,6 +18,6 @@ void plic_init_hart(void);
 int plic_claim(void);
 void plic_complete(int irq);
 
-void __noreturn riscv_secondary_start(int cpu);
+void __noreturn riscv_secondary_start(int cpu, bool via_boot_entry);
 
 #endif

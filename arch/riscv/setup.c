@@ -5,15 +5,17 @@
  *
  * The boot hart is whichever hart OpenSBI chose; it becomes logical CPU 0.
  * The others are started by arch_start_cpu() and enter secondary_entry in
- * head.S, which calls riscv_secondary_start() below.
+ * head.S (or, through a firmware race, _start: see head.S), which calls
+ * riscv_secondary_start() below.
  *
  * See: QEMU docs "RISC-V 'virt' board"; the RISC-V SBI specification
- * (HSM and legacy console extensions).
+ * (HSM, SRST and legacy console extensions).
  */
 #include <kernel/arch.h>
 #include <kernel/printk.h>
 #include <kernel/proc.h>
 #include <kernel/setup.h>
+#include <kernel/smpboot.h>
 #include <kernel/string.h>
 #include <kernel/fdt.h>
 #include <kernel/io.h>
@@ -102,17 +104,41 @@ void arch_cpu_init(void)
 	arch_timer_set_next();
 }
 
-int arch_start_cpu(int cpu, u64 hwid)
+int arch_start_cpu(int cpu, u64 hwid, bool at_boot_entry)
 {
-	long err = sbi_hart_start(hwid, __pa(secondary_entry), (u64)cpu);
+	long err;
 
+	if (at_boot_entry) /* what OpenSBI 1.1's start race does: a1 = the DTB */
+		err = sbi_hart_start(hwid, __pa(_start), boot_dtb_pa);
+	else
+		err = sbi_hart_start(hwid, __pa(secondary_entry), (u64)cpu);
 	return err ? -EIO : 0;
 }
 
-void __noreturn riscv_secondary_start(int cpu)
+/*
+ * crashtest=reenter: jump to the boot entry as a stray jump would, at its
+ * physical address. early_pgd maps both that (identity) and the kernel's
+ * own addresses, so switching to it first keeps this code mapped.
+ */
+void __noreturn arch_reenter_boot_entry(void)
+{
+	extern char early_pgd[];
+	u64 satp = SATP_MODE_SV39 | (__pa(early_pgd) >> PAGE_SHIFT);
+	register u64 a0 __asm__("a0") = this_cpu()->hwid;
+	register u64 a1 __asm__("a1") = boot_dtb_pa;
+
+	arch_local_irq_disable();
+	__asm__ __volatile__("csrw satp, %0\n\tsfence.vma\n\tjr %1"
+			     :
+			     : "r"(satp), "r"(__pa(_start)), "r"(a0), "r"(a1)
+			     : "memory");
+	__builtin_unreachable();
+}
+
+void __noreturn riscv_secondary_start(int cpu, bool via_boot_entry)
 {
 	set_this_cpu(&cpus[cpu]);
-	secondary_start_kernel(cpu);
+	secondary_start_kernel(cpu, via_boot_entry);
 }
 
 void arch_send_ipi(int cpu)

@@ -174,10 +174,14 @@ void arch_stack_walk(struct pt_regs *regs, bool (*fn)(u64 pc, void *arg), void *
  * 7. Platform: boot CPU bring-up, secondary CPUs, interrupt controller,
  *    timer, console, power.
  */
-void arch_setup(u64 dtb_pa);		    /* early: console, trap vectors */
-void arch_devices_init(void);		    /* after paging_init: map UART, irq controller, power */
-void arch_cpu_init(void);		    /* per CPU: vectors, timer, irq enable at controller */
-int arch_start_cpu(int cpu, u64 hwid);	    /* start a secondary CPU; 0 or -errno */
+void arch_setup(u64 dtb_pa);  /* early: console, trap vectors */
+void arch_devices_init(void); /* after paging_init: map UART, irq controller, power */
+void arch_cpu_init(void);     /* per CPU: vectors, timer, irq enable at controller */
+/* start a secondary CPU at its entry (at_boot_entry: at the kernel's boot
+ * entry instead, as a racy firmware might; crashtest=boot_entry); 0 or -errno */
+int arch_start_cpu(int cpu, u64 hwid, bool at_boot_entry);
+/* crashtest=reenter: this CPU jumps back into the kernel's boot entry */
+void __noreturn arch_reenter_boot_entry(void);
 void arch_send_ipi(int cpu);		    /* interrupt another CPU (panic stop) */
 void arch_timer_set_next(void);		    /* arm the next tick (1/HZ s) */
 void arch_irq_enable(int irq);		    /* route device irq to this CPU */

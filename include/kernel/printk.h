@@ -26,6 +26,19 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 void printk_capture_begin(char *buf, size_t size);
 size_t printk_capture_end(void);
 
+/**
+ * printk_crashtest - fail while this CPU holds printk's lock, as a console
+ * driver that logs (or faults) in the middle of a line would.
+ * @fault: fault (load from address 0) instead of calling printk() again,
+ *         which spin_lock's recursion check turns into a panic
+ *
+ * The panic report must come out all the same (crashtest=printk_lock,
+ * crashtest=printk_fault).
+ *
+ * Context: process context. Return: never.
+ */
+void __noreturn printk_crashtest(bool fault);
+
 void panic(const char *fmt, ...) __printf(1, 2) __noreturn;
 void dump_stack(void);
 

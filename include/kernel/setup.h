@@ -20,6 +20,5 @@ extern char _start[], _etext[], _srodata[], _erodata[], _sdata[], _edata[];
 extern char __bss_start[], __bss_end[], _end[];
 
 void __noreturn start_kernel(u64 hwid, u64 dtb_pa);
-void __noreturn secondary_start_kernel(int cpu);
 
 #endif /* _KERNEL_SETUP_H */
