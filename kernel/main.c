@@ -9,7 +9,7 @@
  *                       the mm's own caches (mm_struct, vm_area_struct, page cache)
  *   paging_init         kernel page table with per-section permissions
  *   arch_devices_init   UART, interrupt controller, timer source, power
- *   console, buffers, inodes, files, virtio disk
+ *   console, buffers, inodes, files, real-time clock, virtio disk
  *   proc_init, userinit the first process (it will mount / and exec /init)
  *   secondary CPUs      started and waited for
  *   scheduler           never returns
@@ -27,6 +27,7 @@
 #include <kernel/buf.h>
 #include <kernel/virtio.h>
 #include <kernel/slab.h>
+#include <kernel/rtc.h>
 
 const void *boot_dtb;
 u64 boot_dtb_pa;
@@ -108,6 +109,7 @@ void start_kernel(u64 hwid, u64 dtb_pa)
 	iinit();
 	fileinit();
 	procfs_init();
+	rtc_init();
 	root_disk_ready = virtio_disk_init() == 0;
 	if (!root_disk_ready)
 		printk("virtio-blk: no root disk; only in-kernel tests can run\n");
