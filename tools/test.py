@@ -13,6 +13,9 @@ build/test-logs/ and its path printed):
   usertests   the user-space stress suite (with slab_debug), CPUS=1 and CPUS=4
   boot        boot to the shell prompt, run commands, check their output,
               and check that faults kill only the faulting program
+  procps      Pagoda's ps, vmstat and top; then Linux's free, vmstat, ps,
+              pmap, slabtop and top over a snapshot of Pagoda's /proc bound
+              over /proc (unshare; skipped when not root), figures checked
   mem         boot with MEM=64M and MEM=2G
   gdbhelpers  pagoda-ps / pagoda-pt / pagoda-ptdump / pagoda-vmas /
               pagoda-vmalloc in a batch gdb session, checked against the
@@ -282,6 +285,18 @@ def stage_gdb(t, arch, scale):
           "log: %s" % log)
 
 
+def stage_procps(t, arch, scale):
+    """Pagoda's ps/vmstat/top, then Linux's procps over a snapshot of Pagoda's /proc."""
+    import procps_check
+    tag = "procps"
+
+    def run_boot(script, stop_on):
+        cmd = pq.qemu_command(arch, cpus=3, fsimg=fresh_disk(arch, tag))
+        return pq.run(cmd, "panic=-1", timeout=60 * scale, log=logpath(arch, tag),
+                      script=script, stop_on=stop_on)
+    procps_check.stage(t, arch, run_boot, logpath(arch, tag), scale)
+
+
 def stage_gdb_helpers(t, arch, scale):
     import lab_ci
     lab_ci.stage_gdb_helpers(t, arch, scale, LOGDIR)
@@ -292,8 +307,8 @@ def stage_labs(t, arches, scale):
     lab_ci.stage_labs(t, arches, scale)
 
 
-STAGES = ["format", "host", "build", "ktest", "usertests", "boot", "mem", "variants", "panic",
-          "gdb"]
+STAGES = ["format", "host", "build", "ktest", "usertests", "boot", "procps", "mem", "variants",
+          "panic", "gdb"]
 STAGES += ["gdbhelpers", "labs"]
 sys.path.insert(0, os.path.join(ROOT, "tools", "lab"))
 
@@ -323,7 +338,7 @@ def main():
         if not build(t, arch):
             continue
         for stage, fn in (("ktest", stage_ktest), ("usertests", stage_usertests),
-                          ("boot", stage_boot), ("mem", stage_mem),
+                          ("boot", stage_boot), ("procps", stage_procps), ("mem", stage_mem),
                           ("variants", stage_variants),
                           ("panic", stage_panic), ("gdb", stage_gdb),
                           ("gdbhelpers", stage_gdb_helpers)):
