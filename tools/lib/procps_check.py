@@ -62,6 +62,35 @@ class Snapshot:
                 "starttime": int(f[19]), "vsize": int(f[20]), "rss": int(f[21])}
 
 
+    def consistent(self, pid, explain=False):
+        """Do /proc/PID's files agree with each other? (explain: the figures)"""
+        s = self.pid_stat(pid)
+        status = dict(ln.split(":", 1) for ln in self.text("%d/status" % pid).splitlines()
+                      if ":" in ln)
+        kb = {k: int(v.split()[0]) for k, v in status.items() if v.strip().endswith("kB")}
+        statm = [int(x) for x in self.text("%d/statm" % pid).split()]
+        size = rss = 0
+        for line in self.text("%d/smaps" % pid).splitlines():
+            if line.startswith("Size:"):
+                size += int(line.split()[1])
+            elif line.startswith("Rss:"):
+                rss += int(line.split()[1])
+        cmd = self.files.get("/proc/%d/cmdline" % pid, b"").split(b"\0")[0].decode()
+        figures = {"stat vsize KiB": s["vsize"] // 1024, "stat rss KiB": s["rss"] * 4,
+                   "status": (kb.get("VmSize"), kb.get("VmRSS")),
+                   "statm KiB": (statm[0] * 4, statm[1] * 4), "smaps": (size, rss),
+                   "names": (s["comm"], self.text("%d/comm" % pid).strip(),
+                             status.get("Name", "").strip(), cmd)}
+        if explain:
+            return figures
+        if s["state"] == "Z" or kb.get("VmSize") is None:
+            return statm[:2] == [0, 0] and s["vsize"] == 0
+        one = (s["vsize"] // 1024, s["rss"] * 4)
+        names = figures["names"]
+        return (one == figures["status"] == figures["statm KiB"] == (size, rss) and
+                names[0] == names[1] == names[2] and names[3].endswith(names[0]))
+
+
 def host_tool(snapdir, argv, env_extra=None):
     """Run argv with the snapshot bound over /proc. Return CompletedProcess."""
     env = dict(os.environ, LC_ALL="C", COLUMNS="200", TZ="UTC")
@@ -265,6 +294,10 @@ def stage(t, arch, run_boot, logpath, scale):
           "missing %s; console log: %s" % (missing, res.log))
     if missing:
         return
+    bad = [p for p in snap.pids if not snap.consistent(p)]
+    t.add(not bad, "%s procps: for every process, stat's vsize/rss = status VmSize/VmRSS = "
+          "statm = the sums of its smaps, and comm/cmdline/status name it alike" % arch,
+          "inconsistent: %s" % {p: snap.consistent(p, explain=True) for p in bad})
     check_pagoda_tools(t, arch, out, snap)
     snapdir = tempfile.mkdtemp(prefix="pagoda-proc-%s-" % arch)
     try:
