@@ -273,6 +273,15 @@ static const struct proc_entry *proc_lookup(int minor)
 	return NULL;
 }
 
+bool procfs_generate(int minor, struct seq_buf *m)
+{
+	const struct proc_entry *e = proc_lookup(minor);
+
+	if (e)
+		e->show(m);
+	return e != NULL;
+}
+
 /* ---- lookup ------------------------------------------------------------- */
 
 static bool is_proc_root(struct inode *ip)
