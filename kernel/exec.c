@@ -177,9 +177,13 @@ int exec(const char *path, char **argv)
 	if (err)
 		goto bad;
 
-	/* point of no return: the new image is complete */
+	/* point of no return: the new image is complete. Swap the mm under
+	 * p->lock: a /proc reader takes its reference to p->mm under it, so it
+	 * never gets the old one after our mmput() below may have freed it */
+	spin_lock(&p->lock);
 	old = p->mm;
 	p->mm = mm;
+	spin_unlock(&p->lock);
 	switch_mm(mm);
 	if (old)
 		mmput(old);

@@ -90,7 +90,8 @@ struct proc {
 	u64 kstack;		/* lowest address of the kernel stack */
 	struct pt_regs *regs;	/* user registers, at the top of kstack */
 	struct context context; /* swtch() here to run the process */
-	struct mm_struct *mm;	/* user address space */
+	struct mm_struct *mm;	/* user address space; exec and exit change it under
+				 * p->lock, as /proc readers mmget() it under p->lock */
 	struct file *ofile[NOFILE];
 	struct inode *cwd;
 	char name[16];
