@@ -56,6 +56,8 @@
  *
  * Locking: the inode's sleep lock serializes reads and writes of one open
  * file (f->off); generators take the locks of what they read.
+ * proc_root_inum is one word, written by whichever lookup passes through
+ * "/proc" (always the same value) and read without a lock.
  *
  * See: include/uapi/pagoda/procfs.h, user/init.c, fs/proc_pid.c,
  * mm/task_mmu.c, Linux Documentation/filesystems/proc.rst.

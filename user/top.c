@@ -20,8 +20,8 @@
  * clock) plus the uptime. CPU percentages are measured over the interval:
  * top reads /proc/stat and every /proc/PID/stat, sleeps, and reads them
  * again. %CPU of a process is of one CPU (a busy process on 3 CPUs shows
- * 100.0, the CPU line 33.3 us). VIRT and RES are KiB; used = total - free
- * - buff/cache, as Linux's top computes it.
+ * 100.0, the CPU line 33.3 us). VIRT and RES are KiB; used is total -
+ * available (MemAvailable), as Linux's top (procps 4) computes it.
  *
  * See: user/procps.h, ps, vmstat, /proc/loadavg (kernel/loadavg.c).
  */
@@ -76,7 +76,7 @@ static void print_permille(const char *fmt_label, uint64 pm)
 static void frame(void)
 {
 	long btime, load_int[3] = {0}, load_frac[3] = {0}, memtotal, memfree, buff, cache, avail;
-	int running = 0, sleeping = 0, zombie = 0, blocked = 0;
+	int running = 0, sleeping = 0, zombie = 0;
 	uint64 up;
 
 	sample(&after, 1);
@@ -113,10 +113,6 @@ static void frame(void)
 		case 'Z':
 			zombie++;
 			break;
-		case 'D':
-			blocked++;
-			sleeping++;
-			break;
 		default:
 			sleeping++;
 		}
@@ -143,7 +139,7 @@ static void frame(void)
 	cache = procps_field(text, "Cached:") + procps_field(text, "SReclaimable:");
 	avail = procps_field(text, "MemAvailable:");
 	printf("KiB Mem : %8ld total, %8ld free, %8ld used, %8ld buff/cache\n", memtotal, memfree,
-	       memtotal - memfree - buff - cache, buff + cache);
+	       memtotal - avail, buff + cache);
 	printf("KiB Swap: %8ld total, %8ld free, %8ld used. %8ld avail Mem\n",
 	       procps_field(text, "SwapTotal:"), procps_field(text, "SwapFree:"),
 	       procps_field(text, "SwapTotal:") - procps_field(text, "SwapFree:"), avail);
@@ -165,7 +161,6 @@ static void frame(void)
 		       cpu_pm % 10, mem_pm / 10, mem_pm % 10, s->vsize / 1024, s->rss * PAGE_KB,
 		       time, s->comm);
 	}
-	(void)blocked;
 }
 
 static int number_arg(const char *s)

@@ -62,6 +62,14 @@ class Snapshot:
                 "starttime": int(f[19]), "vsize": int(f[20]), "rss": int(f[21])}
 
 
+    def sh_pid(self):
+        """The shell init started (name sh, parent 1), or 0."""
+        for pid in self.pids:
+            s = self.pid_stat(pid)
+            if s["comm"] == "sh" and s["ppid"] == 1:
+                return pid
+        return 0
+
     def consistent(self, pid, explain=False):
         """Do /proc/PID's files agree with each other? (explain: the figures)"""
         s = self.pid_stat(pid)
@@ -118,11 +126,12 @@ def namespace_problem(snapdir):
 
 def check_pagoda_tools(t, arch, out, snap):
     """Pagoda's own ps, vmstat and top, from the console output."""
-    ps_self = re.search(r"^\s*(\d+)\s+2\s+R\s.*\bps -ef\s*$", out, re.M)
+    sh = snap.sh_pid()
+    ps_self = re.search(r"^\s*(\d+)\s+%d\s+R\s.*\bps -ef\s*$" % sh, out, re.M)
     ok = (re.search(r"^\s+1\s+0\s+S\s.*\binit\s*$", out, re.M) and
-          re.search(r"^\s+2\s+1\s+S\s.*\bsh\s*$", out, re.M) and ps_self)
-    t.add(bool(ok), "%s procps: Pagoda's ps lists init (1), sh (2) and itself (%s)"
-          % (arch, ps_self.group(1) if ps_self else "?"), out[-1500:])
+          re.search(r"^\s+%d\s+1\s+S\s.*\bsh\s*$" % sh, out, re.M) and ps_self)
+    t.add(bool(ok), "%s procps: Pagoda's ps lists init (1), sh (%d) and itself (%s)"
+          % (arch, sh, ps_self.group(1) if ps_self else "?"), out[-1500:])
 
     blocks = re.findall(r" r  b   swpd.*\n((?:[ \d]+\n)+)", out)
     free_ok = False
@@ -143,13 +152,15 @@ def check_pagoda_tools(t, arch, out, snap):
 
     m = re.search(r"^Tasks:\s+(\d+) total,\s+(\d+) running", out, re.M)
     mem = re.search(r"^KiB Mem :\s+(\d+) total", out, re.M)
-    top_ok = (m and int(m.group(1)) == 3 and int(m.group(2)) >= 1 and mem and
+    top_part = out[out.find("Tasks:"):out.find("$ ", out.find("Tasks:"))]
+    rows = re.findall(r"^\s+\d+ [RSDZ] ", top_part, re.M)
+    top_ok = (m and int(m.group(1)) == len(rows) >= 3 and int(m.group(2)) >= 1 and mem and
               int(mem.group(1)) == snap.meminfo("MemTotal") and
               re.search(r"^\s+1 S .* init$", out, re.M) and
               re.search(r"^\s+\d+ R .* top$", out, re.M) and
               re.search(r"^top - \d\d:\d\d:\d\d up .* load average: \d+\.\d\d", out, re.M))
-    t.add(bool(top_ok), "%s procps: Pagoda's top shows 3 tasks (init, sh, top), MemTotal, "
-          "the load average" % arch, out[-2000:])
+    t.add(bool(top_ok), "%s procps: Pagoda's top counts the tasks it lists (init, sh, top), "
+          "shows MemTotal and the load average" % arch, out[-2000:])
 
 
 def check_host_tools(t, arch, snap, snapdir, captured_at):
@@ -199,8 +210,9 @@ def check_host_tools(t, arch, snap, snapdir, captured_at):
     for pid in snap.pids:
         s = snap.pid_stat(pid)
         want[pid] = (s["ppid"], s["state"], s["vsize"] // 1024, s["rss"] * 4, s["comm"])
-    t.add(got == want and 1 in got and 2 in got and got[1][4] == "init" and got[2][4] == "sh",
-          "%s ps -e: every Pagoda process (init 1, sh 2, ...) with its ppid, state, VSZ, "
+    sh = snap.sh_pid()
+    t.add(got == want and 1 in got and sh in got and got[1][4] == "init" and got[sh][4] == "sh",
+          "%s ps -e: every Pagoda process (init 1, sh, ...) with its ppid, state, VSZ, "
           "RSS and name" % name, "ps printed %s\nwant %s\n%s" % (got, want, r.stderr))
 
     # STIME/lstart: btime + starttime (the RTC's date), and the RTC near the host's clock
@@ -285,10 +297,10 @@ def stage(t, arch, run_boot, logpath, scale):
         return
     snap = Snapshot(self_pid, files)
     need = ["meminfo", "stat", "uptime", "loadavg", "cpuinfo", "vmstat", "slabinfo",
-            "1/stat", "1/status", "1/statm", "1/cmdline", "1/maps", "1/smaps", "2/stat",
+            "1/stat", "1/status", "1/statm", "1/cmdline", "1/maps", "1/smaps",
             "%d/stat" % self_pid]
     missing = [n for n in need if "/proc/" + n not in files]
-    t.add(not missing and snap.pids[:2] == [1, 2],
+    t.add(not missing and 1 in snap.pids and snap.sh_pid() in snap.pids,
           "%s procps: snapshot of /proc has %d files, PIDs %s (self %d)"
           % (arch, len(files), snap.pids, self_pid),
           "missing %s; console log: %s" % (missing, res.log))
