@@ -127,13 +127,29 @@ again:
 	goto again;
 }
 
+unsigned long bio_blocks_read, bio_blocks_written;
+static int nr_writeback; /* writes in flight (atomic) */
+
+/* One block to or from the disk; the process waits in 'D' state meanwhile. */
+static void disk_rw(struct buf *b, int write)
+{
+	io_schedule_begin();
+	if (write)
+		__atomic_fetch_add(&nr_writeback, 1, __ATOMIC_RELAXED);
+	virtio_disk_rw(b, write);
+	if (write)
+		__atomic_fetch_sub(&nr_writeback, 1, __ATOMIC_RELAXED);
+	io_schedule_end();
+	__atomic_fetch_add(write ? &bio_blocks_written : &bio_blocks_read, 1, __ATOMIC_RELAXED);
+}
+
 struct buf *bread(uint dev, uint blockno)
 {
 	struct buf *b;
 
 	b = bget(dev, blockno);
 	if (!b->valid) {
-		virtio_disk_rw(b, 0);
+		disk_rw(b, 0);
 		b->valid = true;
 	}
 	return b;
@@ -143,7 +159,23 @@ void bwrite(struct buf *b)
 {
 	if (!sleep_lock_held(&b->lock))
 		panic("bwrite: buf of block %u not locked", b->blockno);
-	virtio_disk_rw(b, 1);
+	disk_rw(b, 1);
+}
+
+void bcache_stats(struct bcache_stats *s)
+{
+	struct buf *b;
+
+	s->valid = s->pinned = 0;
+	spin_lock(&bcache.lock);
+	for (b = bcache.buf; b < bcache.buf + NBUF; b++) {
+		if (b->valid)
+			s->valid++;
+		if (b->pincnt > 0)
+			s->pinned++;
+	}
+	spin_unlock(&bcache.lock);
+	s->writeback = (uint)__atomic_load_n(&nr_writeback, __ATOMIC_RELAXED);
 }
 
 void brelse(struct buf *b)

@@ -33,4 +33,16 @@ void log_area(uint *start, uint *capacity);
 int pipewrite_either(struct pipe *pi, int user_src, u64 src, int n);
 int piperead_either(struct pipe *pi, int user_dst, u64 dst, int n);
 
+struct seq_buf;
+/* fs/procfs.c: write the text of the /proc file of minor @minor; false if there is none */
+bool procfs_generate(int minor, struct seq_buf *m);
+
+/* fs/proc_pid.c: the files of /proc/PID/ */
+/* PROC_PID_* of the file @name in /proc/PID/, or 0 if there is none */
+int proc_pid_file_kind(const char *name);
+/* the name of the @index'th file of /proc/PID/ (listing order), or NULL past the last */
+const char *proc_pid_file_name(int index);
+/* Generate /proc/@pid/<file @kind> (empty if the process is gone). */
+void proc_pid_show(struct seq_buf *m, int pid, int kind);
+
 #endif /* _FS_INTERNAL_H */

@@ -19,6 +19,11 @@
  * never holding two locks rules out deadlock with a concurrent lookup going
  * the other way through "..".
  *
+ * /proc is a directory on the disk whose PID entries exist only in memory:
+ * each step first asks procfs_dirlookup() (fs/procfs.c), which answers for
+ * "self" and live PIDs in /proc and for the files of /proc/PID/, and
+ * returns NULL for everything else, which is then looked up on the disk.
+ *
  * See: include/kernel/fs.h, fs/inode.c, fs/sysfile.c (create/unlink).
  */
 #include <kernel/types.h>
@@ -28,6 +33,7 @@
 #include <kernel/proc.h>
 #include <kernel/fs.h>
 #include <kernel/file.h>
+#include <uapi/pagoda/procfs.h>
 #include "internal.h"
 
 /* Compare a path element with a directory entry name (both up to DIRSIZ). */
@@ -145,10 +151,20 @@ static struct inode *namex(const char *path, bool parent, char *name)
 		}
 		if (parent && *path == '\0') {
 			/* name is the last element: ip is its directory */
+			if (ip->dev == PROC_VDEV) {
+				iunlockput(ip); /* /proc/PID/: nothing may be created there */
+				return NULL;
+			}
 			iunlock(ip);
 			return ip;
 		}
-		next = dirlookup(ip, name, NULL);
+		/* /proc's PID directories and their files exist only in memory */
+		next = procfs_dirlookup(ip, name);
+		if (next == NULL) {
+			next = dirlookup(ip, name, NULL);
+			if (next)
+				procfs_note_lookup(ip, name, next);
+		}
 		iunlockput(ip);
 		if (next == NULL)
 			return NULL;
@@ -166,12 +182,6 @@ struct inode *namei(const char *path)
 {
 	char name[DIRSIZ + 1];
 
-	/* /proc/PID/... and /proc/self/... exist only in memory (fs/procfs.c) */
-	if (strncmp(path, "/proc/", 6) == 0) {
-		struct inode *ip = procfs_lookup(path + 6);
-		if (ip)
-			return ip;
-	}
 	return namex(path, false, name);
 }
 

@@ -7,17 +7,20 @@
  *   1. read and check the ELF header (magic, 64-bit, this architecture)
  *   2. map each PT_LOAD segment with the permissions its flags ask for
  *      (text R-X, data RW-) and copy the file's bytes in (bss stays zero)
- *   3. map the stack below USER_STACK_TOP and push the argument strings,
- *      then the argv[] array, keeping sp 16-byte aligned:
+ *   3. map the stack below USER_STACK_TOP and push the argument strings
+ *      back to back, then the argv[] array, keeping sp 16-byte aligned:
  *
- *        USER_STACK_TOP +----------------+
- *                       | "arg1\0"       |
- *                       | "arg0\0"       |
+ *        USER_STACK_TOP +----------------+ <- mm->arg_end
+ *                       | "arg0\0arg1\0" |
+ *                       |                | <- mm->arg_start
  *                       | (align 16)     |
  *                       | NULL           |
  *                       | argv[1]  ------+--> "arg1"
  *              sp ----> | argv[0]  ------+--> "arg0"
  *                       +----------------+
+ *
+ *      [arg_start, arg_end) is what /proc/PID/cmdline shows (read from the
+ *      process's memory, as in Linux, where the same layout holds).
  *
  *   4. switch the process to the new mm, free the old one, and set the user
  *      registers: pc = entry, sp, main(argc, argv).
@@ -73,27 +76,37 @@ static int load_segment(struct mm_struct *mm, struct inode *ip, struct proghdr *
 		mm->start_code = ph->vaddr;
 	if (ph->vaddr + ph->memsz > mm->end_code)
 		mm->end_code = ph->vaddr + ph->memsz;
+	if (flags & VM_WRITE) {
+		if (mm->start_data == 0 || ph->vaddr < mm->start_data)
+			mm->start_data = ph->vaddr;
+		mm->end_data = MAX(mm->end_data, ph->vaddr + ph->memsz);
+	}
 	return 0;
 }
 
 static int push_args(struct mm_struct *mm, char **argv, u64 *spp, u64 *argcp)
 {
-	u64 sp = USER_STACK_TOP, ustack[MAXARG + 1];
+	u64 sp, ustack[MAXARG + 1], total = 0, p;
 	u64 argc;
 
 	for (argc = 0; argv[argc]; argc++) {
 		if (argc >= MAXARG)
 			return -E2BIG;
-		u64 len = strlen(argv[argc]) + 1;
-		sp = (sp - len) & ~15UL;
-		if (sp < mm->start_stack)
-			return -E2BIG;
-		if (copy_to_mm(mm, sp, argv[argc], len) < 0)
+		total += strlen(argv[argc]) + 1;
+	}
+	if (total > USER_STACK_TOP - mm->start_stack)
+		return -E2BIG;
+	p = mm->arg_start = USER_STACK_TOP - total;
+	mm->arg_end = USER_STACK_TOP;
+	for (u64 i = 0; i < argc; i++) {
+		u64 len = strlen(argv[i]) + 1;
+		if (copy_to_mm(mm, p, argv[i], len) < 0)
 			return -EFAULT;
-		ustack[argc] = sp;
+		ustack[i] = p;
+		p += len;
 	}
 	ustack[argc] = 0;
-	sp = (sp - (argc + 1) * sizeof(u64)) & ~15UL;
+	sp = (mm->arg_start - (argc + 1) * sizeof(u64)) & ~15UL;
 	if (sp < mm->start_stack)
 		return -E2BIG;
 	if (copy_to_mm(mm, sp, ustack, (argc + 1) * sizeof(u64)) < 0)
@@ -164,9 +177,13 @@ int exec(const char *path, char **argv)
 	if (err)
 		goto bad;
 
-	/* point of no return: the new image is complete */
+	/* point of no return: the new image is complete. Swap the mm under
+	 * p->lock: a /proc reader takes its reference to p->mm under it, so it
+	 * never gets the old one after our mmput() below may have freed it */
+	spin_lock(&p->lock);
 	old = p->mm;
 	p->mm = mm;
+	spin_unlock(&p->lock);
 	switch_mm(mm);
 	if (old)
 		mmput(old);

@@ -37,6 +37,13 @@ bool handle_irq(int irq)
 	return true;
 }
 
+u64 kstat_irqs(int irq)
+{
+	if (irq <= 0 || irq >= NR_IRQS)
+		return 0;
+	return READ_ONCE(irq_table[irq].count);
+}
+
 void irq_enter(void)
 {
 	this_cpu()->irq_depth++;

@@ -14,8 +14,9 @@
  *   vmalloc_init        the vmalloc area (kernel stacks come from it)
  *   zero_page_init      the shared zero page for reads of untouched memory
  *   arch_devices_init   UART, interrupt controller, timer source, power
- *   console_init, binit, iinit, fileinit, procfs_init
- *                       console, buffer cache, inodes, open files, /proc
+ *   console_init, binit, iinit, fileinit, procfs_init, rtc_init
+ *                       console, buffer cache, inodes, open files, /proc,
+ *                       the real-time clock (boot time for /proc/stat)
  *   virtio_disk_init    the root disk (without it only ktest= can run)
  *   proc_init, userinit the process table, the first process (it mounts /
  *                       and execs /init)
@@ -36,6 +37,7 @@
 #include <kernel/virtio.h>
 #include <kernel/slab.h>
 #include <kernel/smpboot.h>
+#include <kernel/rtc.h>
 
 const void *boot_dtb;
 u64 boot_dtb_pa;
@@ -82,6 +84,7 @@ void start_kernel(u64 hwid, u64 dtb_pa)
 	iinit();
 	fileinit();
 	procfs_init();
+	rtc_init();
 	root_disk_ready = virtio_disk_init() == 0;
 	if (!root_disk_ready)
 		printk("virtio-blk: no root disk; only in-kernel tests can run\n");

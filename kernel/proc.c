@@ -58,6 +58,7 @@ static int nr_procs; /* on proc_list; at most NPROC (proc_list_lock) */
 static struct proc *initproc;
 static int nextpid = 1;
 static struct spinlock pid_lock = SPINLOCK_INIT("nextpid");
+u64 total_forks;
 
 static void forkret(void);
 void crashtest_run(void);
@@ -89,6 +90,7 @@ static int alloc_pid(void)
 
 	spin_lock(&pid_lock);
 	pid = nextpid++;
+	total_forks++;
 	spin_unlock(&pid_lock);
 	return pid;
 }
@@ -120,6 +122,7 @@ static struct proc *alloc_proc(void)
 		goto fail;
 	}
 	p->pid = alloc_pid();
+	p->start_time = READ_ONCE(ticks);
 	p->state = USED;
 	p->killed = 0;
 	p->xstate = 0;
@@ -397,6 +400,11 @@ int wait(u64 status_uaddr)
 		if (zombie) {
 			int pid = zombie->pid, xstate = zombie->xstate;
 
+			/* its CPU time (and its children's) now counts as ours */
+			p->cutime += zombie->utime + zombie->cutime;
+			p->cstime += zombie->stime + zombie->cstime;
+			p->cmin_flt += zombie->min_flt + zombie->cmin_flt;
+			p->cmaj_flt += zombie->maj_flt + zombie->cmaj_flt;
 			free_proc(zombie);
 			spin_unlock(&zombie->lock);
 			__unlist_proc(zombie); /* no walker can reach it now */
@@ -446,7 +454,9 @@ void scheduler(void)
 		}
 		p = next;
 		p->state = RUNNING;
+		p->cpu = c->id;
 		c->proc = p;
+		c->nr_switches++;
 		switch_mm(p->mm);
 		swtch(&c->context, &p->context);
 		/* back with p->lock held; p no longer runs here.
@@ -476,6 +486,10 @@ void sched(void)
 		panic("sched: process still RUNNING");
 	if (arch_irqs_enabled())
 		panic("sched: interrupts enabled");
+	if (p->state == SLEEPING)
+		p->nvcsw++; /* it waits for something */
+	else if (p->state == RUNNABLE)
+		p->nivcsw++; /* preempted (or yielded) while it could have run on */
 	intena = c->intena;
 	swtch(&p->context, &c->context);
 	this_cpu()->intena = intena;
@@ -609,45 +623,125 @@ void procdump(void)
 	}
 }
 
-/* Is there a live (not exited) process @pid? */
-bool proc_pid_alive(int pid)
+bool proc_get_info(int pid, struct proc_info *info, bool want_mm)
 {
-	bool alive = false;
 	struct proc *p;
+	bool found = false;
 
+	memset(info, 0, sizeof(*info));
+	spin_lock(&wait_lock); /* for p->parent */
 	spin_lock(&proc_list_lock);
 	for_each_process(p) {
 		spin_lock(&p->lock);
-		if (p->pid == pid && p->state != UNUSED && p->state != ZOMBIE)
-			alive = true;
-		spin_unlock(&p->lock);
-	}
-	spin_unlock(&proc_list_lock);
-	return alive;
-}
-
-/*
- * get_task_mm_by_pid - a reference to process @pid's address space (for
- * /proc), and its name in @comm (16 bytes). Return: the mm (mmput() it), or
- * NULL if there is no such process or it has none.
- */
-struct mm_struct *get_task_mm_by_pid(int pid, char *comm)
-{
-	struct mm_struct *mm = NULL;
-	struct proc *p;
-
-	spin_lock(&proc_list_lock);
-	for_each_process(p) {
-		spin_lock(&p->lock);
-		if (p->pid == pid && p->state != UNUSED && p->mm) {
-			mm = p->mm;
-			mmget(mm);
-			strlcpy(comm, p->name, 16);
+		if (p->pid == pid && p->state != UNUSED) {
+			found = true;
+			info->pid = p->pid;
+			info->ppid = p->parent ? p->parent->pid : 0;
+			info->state = p->state;
+			info->in_iowait = p->in_iowait;
+			info->xstate = p->xstate;
+			info->cpu = p->cpu;
+			strlcpy(info->name, p->name, sizeof(info->name));
+			info->start_time = p->start_time;
+			info->utime = p->utime;
+			info->stime = p->stime;
+			info->cutime = p->cutime;
+			info->cstime = p->cstime;
+			info->min_flt = p->min_flt;
+			info->maj_flt = p->maj_flt;
+			info->cmin_flt = p->cmin_flt;
+			info->cmaj_flt = p->cmaj_flt;
+			info->nvcsw = p->nvcsw;
+			info->nivcsw = p->nivcsw;
+			info->kthread = p->kthread_fn != NULL;
+			if (want_mm && p->mm) {
+				info->mm = p->mm; /* exit() clears p->mm under p->lock */
+				mmget(info->mm);
+			}
 		}
 		spin_unlock(&p->lock);
-		if (mm)
+		if (found)
 			break;
 	}
 	spin_unlock(&proc_list_lock);
-	return mm;
+	spin_unlock(&wait_lock);
+	return found;
+}
+
+int proc_next_pid(int pid)
+{
+	struct proc *p;
+	int best = 0;
+
+	spin_lock(&proc_list_lock);
+	for_each_process(p) {
+		/* p->pid changes only before p joins the list, or under this
+		 * lock in wait(); 0 on a failed fork's way out */
+		int q = READ_ONCE(p->pid);
+		if (q >= pid && q > 0 && (best == 0 || q < best))
+			best = q;
+	}
+	spin_unlock(&proc_list_lock);
+	return best;
+}
+
+void proc_counts(int *running, int *blocked, int *total)
+{
+	struct proc *p;
+	int r = 0, b = 0, n = 0;
+
+	spin_lock(&proc_list_lock);
+	for_each_process(p) {
+		spin_lock(&p->lock);
+		if (p->state == RUNNABLE || p->state == RUNNING)
+			r++;
+		else if (p->state == SLEEPING && p->in_iowait)
+			b++;
+		if (p->state != UNUSED)
+			n++;
+		spin_unlock(&p->lock);
+	}
+	spin_unlock(&proc_list_lock);
+	*running = r;
+	*blocked = b;
+	*total = n;
+}
+
+int proc_last_pid(void)
+{
+	int pid;
+
+	spin_lock(&pid_lock);
+	pid = nextpid - 1;
+	spin_unlock(&pid_lock);
+	return pid;
+}
+
+void io_schedule_begin(void)
+{
+	struct proc *p = myproc();
+	int cpu;
+
+	if (!p)
+		return;
+	push_off(); /* stay on this CPU while choosing its counter */
+	cpu = cpuid();
+	__atomic_fetch_add(&cpus[cpu].nr_iowait, 1, __ATOMIC_RELAXED);
+	pop_off();
+	spin_lock(&p->lock);
+	p->iowait_cpu = cpu;
+	p->in_iowait = true;
+	spin_unlock(&p->lock);
+}
+
+void io_schedule_end(void)
+{
+	struct proc *p = myproc();
+
+	if (!p)
+		return;
+	spin_lock(&p->lock);
+	p->in_iowait = false;
+	spin_unlock(&p->lock);
+	__atomic_fetch_sub(&cpus[p->iowait_cpu].nr_iowait, 1, __ATOMIC_RELAXED);
 }

@@ -1,6 +1,6 @@
 /*
  * kernel/trap.c - generic trap work shared by the architectures: the timer
- * tick, killing a faulting user process with a one-line reason, and the
+ * tick (time, CPU accounting, the load average), killing a faulting user process with a one-line reason, and the
  * return to user mode.
  */
 #include <kernel/trap.h>
@@ -8,21 +8,25 @@
 #include <kernel/proc.h>
 #include <kernel/printk.h>
 #include <kernel/mm.h>
+#include <kernel/cputime.h>
+#include <kernel/loadavg.h>
 
 u64 ticks;
 struct spinlock tickslock = SPINLOCK_INIT("time");
 
-void timer_tick(void)
+void timer_tick(struct pt_regs *regs)
 {
 	struct cpu *c = this_cpu();
 
-	if (!c->proc)
-		c->ticks_idle++;
+	account_process_tick(user_mode(regs));
 	if (c->id == 0) {
+		u64 now;
+
 		spin_lock(&tickslock);
-		ticks++;
+		now = ++ticks;
 		wakeup(&ticks);
 		spin_unlock(&tickslock);
+		calc_global_load(now);
 	}
 }
 
@@ -43,10 +47,14 @@ void user_fault(struct pt_regs *regs, const char *cause, u64 addr)
 void user_page_fault(struct pt_regs *regs, const char *cause, u64 addr, unsigned int flags)
 {
 	struct proc *p = myproc();
+	u64 maj = p->maj_flt;
 	const char *why;
 
-	if (fault_in_page(p->mm, addr, flags | FAULT_FLAG_USER, &why) == 0)
+	if (fault_in_page(p->mm, addr, flags | FAULT_FLAG_USER, &why) == 0) {
+		if (p->maj_flt == maj)
+			p->min_flt++; /* no file was read for it (/proc/PID/stat) */
 		return;
+	}
 	printk("pid %d (%s): killed: %s at address 0x%llx (%s), pc 0x%llx\n", p->pid, p->name,
 	       cause, addr, why, regs_pc(regs));
 	setkilled(p);

@@ -32,6 +32,7 @@
 #include <kernel/spinlock.h>
 #include <kernel/lab.h>
 #include <kernel/slab.h>
+#include <kernel/proc.h>
 #include <uapi/pagoda/fs.h>
 #include "vma.h"
 
@@ -104,6 +105,8 @@ static inline int read_file_page(struct inode *ip, u64 off, unsigned long *pagep
 		return -EIO;
 	}
 	vm_pgmajfault++;
+	if (myproc())
+		myproc()->maj_flt++; /* the faulting process waited for the file */
 	*pagep = page;
 	return 0;
 }

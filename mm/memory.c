@@ -43,6 +43,7 @@
 #include <kernel/slab.h>
 #include <kernel/seq_buf.h>
 #include <kernel/vmalloc.h>
+#include <kernel/buf.h>
 #include "vma.h"
 
 static unsigned long zero_page; /* direct-map address of the zero page */
@@ -131,6 +132,7 @@ void vma_zap_range(struct vm_area_struct *vma, u64 start, u64 end)
 
 	bool shared_file = vma->vm_file && (vma->vm_flags & VM_SHARED);
 
+	mm->hiwater_rss = MAX(mm->hiwater_rss, mm->rss_pages); /* VmHWM */
 	if (shared_file) {
 		/* LAB vma: BEGIN task 7: a shared file mapping's changes go back to the file first */
 		filemap_write_range(vma, start, end);
@@ -191,6 +193,10 @@ struct mm_struct *dup_mm(struct mm_struct *old)
 	mm->start_brk = old->start_brk;
 	mm->brk = old->brk;
 	mm->start_stack = old->start_stack;
+	mm->start_data = old->start_data;
+	mm->end_data = old->end_data;
+	mm->arg_start = old->arg_start; /* the same bytes, copy-on-write */
+	mm->arg_end = old->arg_end;
 	mm->mmap_base = old->mmap_base;
 	if (vma_dup_all(mm, old) < 0)
 		goto fail;
@@ -455,10 +461,13 @@ void vmstat_show(struct seq_buf *m)
 	seq_buf_printf(m, "nr_free_pages %lu\n", nr_free_pages());
 	seq_buf_printf(m, "nr_vmalloc %lu\n", vmalloc_used_pages());
 	seq_buf_printf(m, "nr_file_pages %lu\n", nr_cache_pages);
-	seq_buf_printf(m, "pgfault %lu\n", vm_pgfault);
-	seq_buf_printf(m, "pgmajfault %lu\n", vm_pgmajfault);
+	/* KiB to and from the disk: Pagoda's blocks are 1 KiB */
+	seq_buf_printf(m, "pgpgin %lu\n", READ_ONCE(bio_blocks_read) * (BSIZE / 1024));
+	seq_buf_printf(m, "pgpgout %lu\n", READ_ONCE(bio_blocks_written) * (BSIZE / 1024));
 	seq_buf_printf(m, "pswpin %lu\n", 0UL);
 	seq_buf_printf(m, "pswpout %lu\n", 0UL);
+	seq_buf_printf(m, "pgfault %lu\n", vm_pgfault);
+	seq_buf_printf(m, "pgmajfault %lu\n", vm_pgmajfault);
 	seq_buf_printf(m, "cow_copy %lu\n", vm_cow_copies);
 	seq_buf_printf(m, "cow_reuse %lu\n", vm_cow_reuses);
 }

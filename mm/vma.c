@@ -94,6 +94,7 @@ static void vma_link(struct mm_struct *mm, struct vm_area_struct *vma)
 	rb_insert_color(&vma->vm_rb, &mm->mm_rb);
 	mm->map_count++;
 	mm->total_vm += (vma->vm_end - vma->vm_start) / VMA_PAGE_SIZE;
+	mm->hiwater_vm = MAX(mm->hiwater_vm, mm->total_vm);
 	spin_unlock(&mm->vma_lock);
 }
 
@@ -111,6 +112,7 @@ static inline void vma_set_end(struct mm_struct *mm, struct vm_area_struct *vma,
 {
 	spin_lock(&mm->vma_lock);
 	mm->total_vm += (s64)(end - vma->vm_end) / (s64)VMA_PAGE_SIZE;
+	mm->hiwater_vm = MAX(mm->hiwater_vm, mm->total_vm);
 	vma->vm_end = end;
 	spin_unlock(&mm->vma_lock);
 }

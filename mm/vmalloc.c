@@ -417,12 +417,21 @@ void iounmap(void *addr)
 
 /* ---- kernel stacks --------------------------------------------------------- */
 
+static unsigned long kernel_stacks; /* live ones (atomic), for /proc/meminfo */
+
 u64 kstack_alloc(void)
 {
 	void *p = __vmap_range(KSTACK_SIZE, KSTACK_SLOT, KSTACK_SIZE, NULL, 0, PAGE_KERNEL,
 			       VM_KSTACK, true, __builtin_return_address(0));
 
+	if (p)
+		__atomic_fetch_add(&kernel_stacks, 1, __ATOMIC_RELAXED);
 	return (u64)p;
+}
+
+unsigned long nr_kernel_stacks(void)
+{
+	return __atomic_load_n(&kernel_stacks, __ATOMIC_RELAXED);
 }
 
 void kstack_free(u64 base)
@@ -439,6 +448,7 @@ void kstack_free(u64 base)
 		return;
 	}
 	__vfree_area(va);
+	__atomic_fetch_sub(&kernel_stacks, 1, __ATOMIC_RELAXED);
 }
 
 /* ---- statistics --------------------------------------------------------------- */

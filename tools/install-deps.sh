@@ -25,6 +25,8 @@ declare -A CMD_PKG=(
 	[clang-format]=clang-format
 	[clang]=clang
 	[valgrind]=valgrind
+	[ps]=procps         # test stage procps: Linux's ps, top, vmstat, free, pmap, slabtop
+	[unshare]=util-linux # ... read a snapshot of Pagoda's /proc in a private namespace
 )
 want_pkgs=(opensbi "$@")
 missing=()

@@ -17,6 +17,9 @@ console log is kept under build/test-logs/ and its path printed):
   xv6         programs brought from xv6 courses (user/xv6/): built with
               xv6's warning flags, which Pagoda's own would refuse, and run
               with the results they must print
+  procps      Pagoda's ps, vmstat and top; then Linux's free, vmstat, ps,
+              pmap, slabtop and top over a snapshot of Pagoda's /proc bound
+              over /proc (unshare; skipped when not root), figures checked
   mem         boot with MEM=64M and MEM=2G
   variants    quick boots of other machines: 8 CPUs with modern virtio, the
               SBI timer (RISC-V), EL2 entry, GICv3, -cpu max (ARM)
@@ -372,6 +375,18 @@ def stage_gdb(t, arch, scale):
           "log: %s" % log)
 
 
+def stage_procps(t, arch, scale):
+    """Pagoda's ps/vmstat/top, then Linux's procps over a snapshot of Pagoda's /proc."""
+    import procps_check
+    tag = "procps"
+
+    def run_boot(script, stop_on):
+        cmd = pq.qemu_command(arch, cpus=3, fsimg=fresh_disk(arch, tag))
+        return pq.run(cmd, "panic=-1", timeout=60 * scale, log=logpath(arch, tag),
+                      script=script, stop_on=stop_on)
+    procps_check.stage(t, arch, run_boot, logpath(arch, tag), scale)
+
+
 def stage_gdb_helpers(t, arch, scale):
     import lab_ci
     lab_ci.stage_gdb_helpers(t, arch, scale, LOGDIR)
@@ -382,8 +397,8 @@ def stage_labs(t, arches, scale):
     lab_ci.stage_labs(t, arches, scale)
 
 
-STAGES = ["format", "host", "build", "ktest", "usertests", "boot", "xv6", "mem", "variants",
-          "panic", "gdb"]
+STAGES = ["format", "host", "build", "ktest", "usertests", "boot", "xv6", "procps", "mem",
+          "variants", "panic", "gdb"]
 STAGES += ["gdbhelpers", "labs"]
 sys.path.insert(0, os.path.join(ROOT, "tools", "lab"))
 
@@ -413,7 +428,8 @@ def main():
         if not build(t, arch):
             continue
         for stage, fn in (("ktest", stage_ktest), ("usertests", stage_usertests),
-                          ("boot", stage_boot), ("xv6", stage_xv6), ("mem", stage_mem),
+                          ("boot", stage_boot), ("xv6", stage_xv6),
+                          ("procps", stage_procps), ("mem", stage_mem),
                           ("variants", stage_variants),
                           ("panic", stage_panic), ("gdb", stage_gdb),
                           ("gdbhelpers", stage_gdb_helpers)):

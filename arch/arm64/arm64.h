@@ -29,4 +29,7 @@ void arm64_enter_from_user(void);
 
 void __noreturn arm64_secondary_start(int cpu, bool via_boot_entry);
 
+/* cpuinfo.c: record this CPU's identification registers (called on each CPU) */
+void cpuinfo_store_cpu(void);
+
 #endif

@@ -78,6 +78,7 @@ void arch_timer_set_next(void)
 
 void arch_cpu_init(void)
 {
+	cpuinfo_store_cpu();
 	write_sysreg(vbar_el1, vectors);
 	isb();
 	gic_init_cpu();

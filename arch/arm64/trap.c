@@ -113,7 +113,7 @@ static bool handle_interrupts(struct pt_regs *regs)
 			break;
 		if (irq == TIMER_PPI) {
 			arch_timer_set_next();
-			timer_tick();
+			timer_tick(regs);
 			tick = true;
 			gic_eoi(iar);
 		} else if (irq < 16) {

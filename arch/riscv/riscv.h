@@ -20,4 +20,7 @@ void plic_complete(int irq);
 
 void __noreturn riscv_secondary_start(int cpu, bool via_boot_entry);
 
+/* cpuinfo.c: record this hart's identification (called on each hart) */
+void cpuinfo_store_cpu(void);
+
 #endif

@@ -97,6 +97,7 @@ void arch_timer_set_next(void)
 
 void arch_cpu_init(void)
 {
+	cpuinfo_store_cpu();
 	csr_write(stvec, (u64)handle_exception);
 	csr_write(sscratch, 0);
 	plic_init_hart();

@@ -76,7 +76,7 @@ static bool __handle_interrupt(struct pt_regs *regs)
 	switch (regs->cause & ~CAUSE_IRQ_FLAG) {
 	case IRQ_S_TIMER:
 		arch_timer_set_next();
-		timer_tick();
+		timer_tick(regs);
 		return true;
 	case IRQ_S_EXT: {
 		int irq = plic_claim();

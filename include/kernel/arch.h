@@ -147,6 +147,8 @@ static inline u64 regs_syscall_arg(struct pt_regs *regs, int n);
 static inline void regs_set_return(struct pt_regs *regs, u64 val);
 static inline u64 regs_pc(struct pt_regs *regs);
 static inline u64 regs_sp(struct pt_regs *regs);
+/* did the trap that saved @regs interrupt user mode? (CPU time accounting) */
+static inline bool user_mode(struct pt_regs *regs);
 /* set up @regs to enter user mode at @pc with stack @sp and main(argc, argv) */
 void regs_init_user(struct pt_regs *regs, u64 pc, u64 sp, u64 argc, u64 argv);
 /* print every register of @regs, one CPU's worth, for panic and fault logs */
@@ -190,5 +192,8 @@ void arch_console_putc(int c);		    /* synchronous output, any context */
 void __noreturn arch_poweroff(int status);  /* exit QEMU with @status */
 void __noreturn arch_halt(void);	    /* stop this CPU forever */
 extern const char arch_name[];		    /* "riscv" or "arm64" */
+struct seq_buf;
+/* /proc/cpuinfo's block for logical CPU @cpu, in Linux's format for this architecture */
+void arch_show_cpuinfo(struct seq_buf *m, int cpu);
 
 #endif /* _KERNEL_ARCH_H */

@@ -43,6 +43,24 @@ struct buf {
 	uchar data[BSIZE] __aligned(8); /* read as uint, dinode, dirent... */
 };
 
+/* Blocks (BSIZE = 1 KiB) read from and written to disks since boot
+ * (/proc/vmstat's pgpgin and pgpgout, which count KiB). */
+extern unsigned long bio_blocks_read, bio_blocks_written;
+
+/* What the buffer cache holds, for /proc/meminfo (bcache_stats). */
+struct bcache_stats {
+	uint valid;	/* bufs holding a disk block ("Buffers") */
+	uint pinned;	/* of those, changed and not yet written home: the log
+			 * pins them until it installs them ("Dirty") */
+	uint writeback; /* being written to the disk now ("Writeback") */
+};
+
+/**
+ * bcache_stats - count the buffer cache's bufs by state.
+ * Context: any but an interrupt (takes bcache.lock).
+ */
+void bcache_stats(struct bcache_stats *s);
+
 /**
  * binit - set up the buffer cache (all NBUF buffers empty).
  * Context: boot, once, before any bread.

@@ -66,8 +66,32 @@ extern struct devsw devsw[NDEV];
 /** procfs_init - register the /proc files' device (fs/procfs.c). Context: boot. */
 void procfs_init(void);
 struct inode;
-/* fs/procfs.c: the in-memory inode for "/proc/" + @path, or NULL */
-struct inode *procfs_lookup(const char *path);
+/**
+ * procfs_dirlookup - look @name up in @dp if @dp is /proc or a /proc/PID
+ * directory: "self" and live PIDs in /proc, the files of /proc/PID/ (and
+ * "." and ".." there).
+ * Context: the caller holds @dp's lock.
+ * Return: an in-memory inode with a reference, or NULL (look on the disk).
+ */
+struct inode *procfs_dirlookup(struct inode *dp, const char *name);
+/**
+ * procfs_note_lookup - path lookup found @ip as @name in @dp: if that is
+ * "proc" in the root directory, remember @ip as /proc.
+ * Context: the caller holds @dp's lock.
+ */
+void procfs_note_lookup(struct inode *dp, const char *name, struct inode *ip);
+/**
+ * procfs_is_dir - is @ip /proc or a /proc/PID directory, whose listing
+ * procfs_readdir() makes? Context: any. Return: true if so.
+ */
+bool procfs_is_dir(struct inode *ip);
+/**
+ * procfs_readdir - read(2) of /proc or /proc/PID: the disk's entries, then
+ * the in-memory ones, as struct dirent records (whole records only).
+ * Context: process context, no locks held.
+ * Return: bytes read (0 at the end), or -1 on a bad buffer.
+ */
+int procfs_readdir(struct file *f, u64 dst, int n);
 
 #define CONSOLE 1 /* major device number of the console */
 /* PROC_MAJOR (2, uapi/pagoda/procfs.h): the /proc files */

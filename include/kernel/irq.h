@@ -17,6 +17,12 @@ int request_irq(int irq, irq_handler_t fn, const char *name, void *dev);
 /* Run @irq's handler. Return: false if none is registered. */
 bool handle_irq(int irq);
 
+/**
+ * kstat_irqs - how many times @irq was handled since boot (/proc/stat).
+ * Context: any. Return: the count (0 for a number out of range).
+ */
+u64 kstat_irqs(int irq);
+
 /* The architecture's interrupt entry brackets its work with these. */
 void irq_enter(void);
 void irq_exit(void);

@@ -207,4 +207,30 @@ void vmstat_show(struct seq_buf *m);
 /* /proc/PID/maps (and smaps with @smaps), mm/mmap.c */
 void show_map_vmas(struct seq_buf *m, struct mm_struct *mm, const char *comm, bool smaps);
 
+/* One address space's memory, counted by task_mem() (mm/task_mmu.c); pages. */
+struct task_mem_info {
+	u64 total_vm, hiwater_vm; /* VmSize, VmPeak */
+	u64 rss_anon, rss_file;	  /* RssAnon, RssFile (VmRSS is their sum) */
+	u64 hiwater_rss;	  /* VmHWM */
+	u64 data, stack, exec;	  /* VmData, VmStk, VmExe */
+	u64 pte_pages;		  /* page-table pages of the user half (VmPTE) */
+	/* this mm's shares of system-wide counts (meminfo): 65536 = one page */
+	u64 anon_share, file_share, dirty_share;
+};
+/**
+ * task_mem - count what @mm maps, from its VMAs and page tables
+ * @mm: an address space the caller holds a reference to
+ * @t:  filled in
+ * Context: process context; takes mm->vma_lock.
+ */
+void task_mem(struct mm_struct *mm, struct task_mem_info *t);
+/**
+ * access_remote_vm - read @len bytes at user address @addr of @mm (any
+ * process's) into @buf, through the direct map; pages not in memory end
+ * the copy (nothing is faulted in).
+ * Context: process context; the caller holds a reference to @mm.
+ * Return: the number of bytes copied.
+ */
+int access_remote_vm(struct mm_struct *mm, u64 addr, void *buf, int len);
+
 #endif /* _KERNEL_MM_H */

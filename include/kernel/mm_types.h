@@ -174,7 +174,16 @@ struct mm_struct {
 	u64 start_brk;	      /* heap start: page-aligned end of the image */
 	u64 brk;	      /* current program break */
 	u64 start_stack;      /* lowest address of the stack */
-	u64 rss_pages;	      /* user pages mapped */
+	u64 start_data;	      /* the writable ELF segments' range (exec) */
+	u64 end_data;
+	u64 arg_start; /* argv strings, NUL-separated, on the stack (exec) */
+	u64 arg_end;
+	u64 rss_pages; /* user pages mapped */
+	/* peaks for /proc/PID/status (VmPeak, VmHWM): recorded where total_vm
+	 * grows (mm/vma.c) and before pages are unmapped (vma_zap_range); a
+	 * reader takes the larger of these and the current value */
+	u64 hiwater_vm;
+	u64 hiwater_rss;
 	mm_context_t context; /* the architecture's part (asm/mmu.h): the ASID on arm64 */
 };
 

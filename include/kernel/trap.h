@@ -9,8 +9,8 @@
 
 struct pt_regs;
 
-/* one timer interrupt on this CPU */
-void timer_tick(void);
+/* one timer interrupt on this CPU, which interrupted @regs */
+void timer_tick(struct pt_regs *regs);
 /* an inter-processor interrupt arrived (used to stop CPUs on panic) */
 void ipi_handler(struct pt_regs *regs);
 /* a user program faulted: print one line and kill it (returns; caller exits) */

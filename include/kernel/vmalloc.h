@@ -52,6 +52,8 @@ void vm_unmap_aliases(void);
 /* Kernel stacks: KSTACK_SIZE mapped at the top of a 2*KSTACK_SIZE slot. */
 u64 kstack_alloc(void);
 void kstack_free(u64 base);
+/* live kernel stacks (KernelStack in /proc/meminfo is this x KSTACK_SIZE) */
+unsigned long nr_kernel_stacks(void);
 
 /* statistics for /proc/meminfo and /proc/vmallocinfo */
 unsigned long vmalloc_used_pages(void);

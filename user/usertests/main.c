@@ -101,6 +101,17 @@ static const struct ut_test tests[] = {
     {"slabinfo", "do the slab caches get back every object when many files and pipes come and go?",
      test_slabinfo_baseline},
     {"slabtop", "does slabtop -o list the kernel's caches from /proc/slabinfo?", test_slabtop},
+    /* /proc's processes and counters */
+    {"procpids",
+     "does /proc list my pid and my child's, and show the child as a zombie until wait()?",
+     test_proc_pids},
+    {"proccmdline", "do /proc/self/cmdline and comm show a program its own arguments and name?",
+     test_proc_cmdline},
+    {"procanon",
+     "does AnonPages count a page once when fork() shares it, and PageTables grow with a process?",
+     test_proc_anon_shared},
+    {"proccputime", "does a busy loop show up as user time in /proc/self/stat and /proc/stat?",
+     test_proc_cputime},
     /* processes */
     {"forkbomb", "what happens when fork() runs out of process slots?", test_forkbomb, 0, 4000},
     {"exitstatus", "is the status passed to exit() delivered by wait()?", test_exit_status},

@@ -132,6 +132,11 @@ void test_slabtop(void);
 /* memtools.c */
 void test_pmap(void);
 void test_smem(void);
+/* procfs.c */
+void test_proc_pids(void);
+void test_proc_cmdline(void);
+void test_proc_anon_shared(void);
+void test_proc_cputime(void);
 void test_exit_status(void);
 void test_wait_nochild(void);
 void test_orphans(void);

@@ -51,4 +51,10 @@ static inline u64 regs_sp(struct pt_regs *regs)
 	return regs->sp;
 }
 
+/* Did the exception come from user mode? SPSR_EL1.M[3:0] is the mode it left: 0 = EL0t. */
+static inline bool user_mode(struct pt_regs *regs)
+{
+	return (regs->pstate & 0xf) == 0;
+}
+
 #endif /* _ASM_ARM64_PTRACE_H */

@@ -1,12 +1,14 @@
 /*
- * asm/percpu.h - the architecture's part of struct cpu. RISC-V needs none
- * beyond the fields entry.S uses at the start of struct cpu.
+ * asm/percpu.h - the architecture's part of struct cpu: what each hart
+ * reported about itself (arch/riscv/cpuinfo.c, for /proc/cpuinfo).
  */
 #ifndef _ASM_RISCV_PERCPU_H
 #define _ASM_RISCV_PERCPU_H
 
+#include <kernel/types.h>
+
 struct arch_cpu {
-	int unused;
+	u64 mvendorid, marchid, mimpid; /* from SBI, read on the hart itself */
 };
 
 #endif /* _ASM_RISCV_PERCPU_H */

@@ -59,4 +59,10 @@ static inline u64 regs_sp(struct pt_regs *regs)
 	return regs->sp;
 }
 
+/* Did the trap come from user mode? sstatus.SPP (bit 8) is the mode it left: 0 = user. */
+static inline bool user_mode(struct pt_regs *regs)
+{
+	return !(regs->status & (1UL << 8));
+}
+
 #endif /* _ASM_RISCV_PTRACE_H */
