@@ -102,13 +102,18 @@ void smp_init(void)
 {
 	enum smp_test test = smp_test();
 	bool at_boot_entry = test == SMP_TEST_BOOT_ENTRY;
-	int next = 1;
+	int next = 1, last = -1;
 
+	/* the stray test's CPU: the last one that is not the boot CPU (the
+	 * firmware may have booted any of them, the last one included) */
+	for (int i = 0; i < boot_info.ncpus; i++)
+		if (boot_info.cpu_ids[i] != cpus[0].hwid)
+			last = i;
 	for (int i = 0; i < boot_info.ncpus && next < NCPU; i++) {
 		u64 hw = boot_info.cpu_ids[i];
 		if (hw == cpus[0].hwid)
 			continue;
-		if (test == SMP_TEST_STRAY && i == boot_info.ncpus - 1) {
+		if (test == SMP_TEST_STRAY && i == last) {
 			start_stray(next, hw);
 			break;
 		}
