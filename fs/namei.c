@@ -28,6 +28,7 @@
 #include <kernel/proc.h>
 #include <kernel/fs.h>
 #include <kernel/file.h>
+#include <uapi/pagoda/procfs.h>
 #include "internal.h"
 
 /* Compare a path element with a directory entry name (both up to DIRSIZ). */
@@ -175,7 +176,91 @@ struct inode *namei(const char *path)
 	return namex(path, false, name);
 }
 
+/*
+ * The parent of "/proc/PID/name" is an in-memory directory that the disk
+ * walk cannot find: ask /proc for it, so that a change of name there is
+ * refused as being inside /proc rather than reported as a missing directory.
+ * Return: that directory (referenced), or NULL if @path is not of that form.
+ */
+static struct inode *proc_parent(const char *path, char *name)
+{
+	char dir[MAXPATH];
+	const char *last;
+	size_t len = strlen(path);
+	struct inode *ip;
+
+	while (len > 1 && path[len - 1] == '/')
+		len--;
+	if (len >= sizeof(dir))
+		return NULL;
+	memmove(dir, path, len);
+	dir[len] = '\0';
+	for (last = dir + len; last > dir && last[-1] != '/'; last--)
+		;
+	if (last <= dir + 6 || *last == '\0')
+		return NULL; /* "/proc/x": its parent is /proc itself, on the disk */
+	strncpy(name, last, DIRSIZ);
+	name[DIRSIZ] = '\0';
+	dir[last - dir - 1] = '\0';
+	ip = procfs_lookup(dir + 6);
+	if (ip && ip->type != T_DIR) {
+		iput(ip);
+		return NULL;
+	}
+	return ip;
+}
+
 struct inode *nameiparent(const char *path, char *name)
 {
+	if (strncmp(path, "/proc/", 6) == 0) {
+		struct inode *ip = proc_parent(path, name);
+		if (ip)
+			return ip;
+	}
 	return namex(path, true, name);
+}
+
+/*
+ * Is @ip the directory /proc on the disk? It is the root's entry "proc";
+ * @parent is @ip's parent, referenced and unlocked.
+ */
+static bool is_disk_proc(struct inode *parent, struct inode *ip)
+{
+	uint inum;
+
+	if (parent->inum != ROOTINO || parent->dev != fs_dev)
+		return false;
+	ilock(parent);
+	inum = dir_find(parent, "proc", NULL);
+	iunlock(parent);
+	return inum != 0 && inum == ip->inum;
+}
+
+bool procfs_contains(struct inode *dp)
+{
+	struct inode *ip, *parent;
+	bool in = false;
+	int depth;
+
+	if (dp->dev == PROC_VDEV)
+		return true;
+	if (dp->dev != fs_dev)
+		return false;
+	/* up through "..", one directory locked at a time; a corrupt disk
+	 * could make a loop, hence the bound (far deeper than MAXPATH allows) */
+	ip = idup(dp);
+	for (depth = 0; depth < MAXPATH && ip->inum != ROOTINO; depth++) {
+		ilock(ip);
+		parent = ip->type == T_DIR ? dirlookup(ip, "..", NULL) : NULL;
+		iunlock(ip);
+		if (parent == NULL)
+			break;
+		in = is_disk_proc(parent, ip);
+		iput(ip);
+		ip = parent;
+		if (in)
+			break;
+	}
+	iput(ip);
+	return in;
 }

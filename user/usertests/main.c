@@ -139,6 +139,14 @@ static const struct ut_test tests[] = {
     {"pipeload", "do all bytes arrive when several writers share one pipe?", test_pipe_load, 0,
      4000},
     {"pipeclosed", "what do pipe ends see when the other end is closed?", test_pipe_closed},
+    /* what used to take the kernel down (robust.c) */
+    {"proclink", "can link() give a /proc file another name, or put a name into /proc?",
+     test_proc_link},
+    {"proccreate", "can mkdir(), mknod() or open(O_CREATE) add a name inside /proc?",
+     test_proc_create},
+    {"procunlink", "can unlink() remove a /proc file, a /proc directory or /proc itself?",
+     test_proc_unlink},
+    {"killinit", "what if a process tries to kill init?", test_kill_init},
 };
 
 #define NTESTS ((int)(sizeof(tests) / sizeof(tests[0])))

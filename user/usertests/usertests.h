@@ -160,5 +160,10 @@ void test_bigdir(void);
 void test_pipe_order(void);
 void test_pipe_load(void);
 void test_pipe_closed(void);
+/* robust.c */
+void test_proc_link(void);
+void test_proc_create(void);
+void test_proc_unlink(void);
+void test_kill_init(void);
 
 #endif /* _USER_USERTESTS_H */

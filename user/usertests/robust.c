@@ -1,0 +1,131 @@
+/*
+ * user/usertests/robust.c - commands that used to take the kernel down, or
+ * outlive a kill: changing names inside /proc, killing init, long system
+ * calls interrupted by kill(), reads into huge lazy buffers, faults past
+ * the end of a mapped file, shared anonymous memory across fork, sbrk
+ * after the heap is unmapped. Each was found by hand or by the system-call
+ * fuzzer (user/sysfuzz.c); every crash the fuzzer finds stays here as a
+ * test.
+ *
+ * On a kernel with one of these bugs, the test usually does not fail: the
+ * kernel panics and the whole run stops, which the harness reports.
+ */
+#include "usertests.h"
+#include "kernel/errno.h"
+
+/* Expect @call to have failed with -1 and errno @err. */
+#define CHECK_ERR(call, err, what)                                                            \
+	do {                                                                                  \
+		int _r = (call);                                                              \
+		int _e = _r == -1 ? geterrno() : 0;                                           \
+		CHECK(_r == -1 && _e == (err), "%s returned %d (errno %d), expected -1 (%d)", \
+		      what, _r, _e, err);                                                     \
+	} while (0)
+
+/* Is there something at @path? */
+static int exists(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0;
+}
+
+/* ---- /proc keeps its names --------------------------------------------- */
+
+void test_proc_link(void)
+{
+	int fd;
+
+	CHECK_ERR(link("/proc/self/maps", "x"), EXDEV, "link(/proc/self/maps, x)");
+	CHECK_ERR(link("/proc/meminfo", "x"), EXDEV, "link(/proc/meminfo, x)");
+	CHECK(!exists("x"), "a name x appeared");
+	fd = ut_open("f", O_CREATE | O_RDWR);
+	close(fd);
+	CHECK_ERR(link("f", "/proc/f"), EXDEV, "link(f, /proc/f)");
+	CHECK_ERR(link("f", "/proc/self/f"), EXDEV, "link(f, /proc/self/f)");
+	CHECK_ERR(link("f", "/proc/sys/vm/f"), EXDEV, "link(f, /proc/sys/vm/f)");
+	CHECK_ERR(link("/proc/meminfo", "/proc/m2"), EPERM, "link(/proc/meminfo, /proc/m2)");
+	CHECK(!exists("/proc/f") && !exists("/proc/m2"), "a new name appeared in /proc");
+
+	/* a process with a high pid: its /proc inode number is far beyond
+	 * the disk's inode blocks (pid << 4) */
+	for (int i = 0; i < 80; i++) {
+		int pid = ut_fork();
+		if (pid == 0) {
+			if (getpid() < 70)
+				exit(0);
+			CHECK_ERR(link("/proc/self/maps", "hi"), EXDEV, "link from a high pid");
+			exit(3);
+		}
+		int st = ut_wait(pid);
+		if (st == 3)
+			return;
+		CHECK(st == 0, "a child exited with %d", st);
+	}
+	FAIL("never got a pid of 70 or more");
+}
+
+void test_proc_create(void)
+{
+	int fd;
+
+	CHECK_ERR(mkdir("/proc/q"), EPERM, "mkdir(/proc/q)");
+	CHECK_ERR(mkdir("/proc/self/q"), EPERM, "mkdir(/proc/self/q)");
+	CHECK_ERR(mkdir("/proc/sys/vm/q"), EPERM, "mkdir(/proc/sys/vm/q)");
+	CHECK_ERR(mknod("/proc/meminfo2", 2, 1), EPERM, "mknod(/proc/meminfo2)");
+	CHECK_ERR(open("/proc/new", O_CREATE | O_RDWR), EACCES, "open(/proc/new, O_CREATE)");
+	CHECK_ERR(open("/proc/self/new", O_CREATE | O_RDWR), EACCES,
+		  "open(/proc/self/new, O_CREATE)");
+	/* relative to a /proc directory as the current directory */
+	CHECK(chdir("/proc/self") == 0, "chdir(/proc/self) failed");
+	CHECK_ERR(mkdir("q"), EPERM, "mkdir(q) in /proc/self");
+	CHECK_ERR(mknod("q", 1, 0), EPERM, "mknod(q) in /proc/self");
+	CHECK_ERR(open("q", O_CREATE | O_RDWR), EACCES, "open(q, O_CREATE) in /proc/self");
+	CHECK(chdir("/proc") == 0, "chdir(/proc) failed");
+	CHECK_ERR(mkdir("q"), EPERM, "mkdir(q) in /proc");
+	CHECK(!exists("/proc/q") && !exists("/proc/new") && !exists("/proc/meminfo2"),
+	      "a new name appeared in /proc");
+	/* an existing /proc file still opens with O_CREATE, as on Linux */
+	fd = open("/proc/meminfo", O_CREATE | O_RDONLY);
+	CHECK(fd >= 0, "open(/proc/meminfo, O_CREATE) failed");
+	close(fd);
+}
+
+void test_proc_unlink(void)
+{
+	char buf[64];
+	int fd;
+
+	CHECK_ERR(unlink("/proc/meminfo"), EPERM, "unlink(/proc/meminfo)");
+	CHECK_ERR(unlink("/proc/self/maps"), EPERM, "unlink(/proc/self/maps)");
+	CHECK_ERR(unlink("/proc/self"), EPERM, "unlink(/proc/self)");
+	CHECK_ERR(unlink("/proc/sys/vm/min_free_kbytes"), EPERM, "unlink(min_free_kbytes)");
+	CHECK_ERR(unlink("/proc/sys/vm"), EPERM, "unlink(/proc/sys/vm)");
+	CHECK_ERR(unlink("/proc"), EBUSY, "unlink(/proc)");
+	CHECK(chdir("/") == 0, "chdir(/) failed");
+	CHECK_ERR(unlink("proc"), EBUSY, "unlink(proc) from /");
+	fd = ut_open("/proc/meminfo", O_RDONLY);
+	CHECK(read(fd, buf, sizeof(buf)) > 0, "/proc/meminfo reads nothing any more");
+	close(fd);
+}
+
+/* ---- init cannot be killed ------------------------------------------------ */
+
+void test_kill_init(void)
+{
+	int fd;
+
+	CHECK_ERR(kill(1), EPERM, "kill(1)");
+	/* had it worked, init would be gone (and the kernel with it) by now */
+	sleep(5);
+	fd = open("/proc/1/maps", O_RDONLY);
+	CHECK(fd >= 0, "init (pid 1) is gone");
+	close(fd);
+	/* from a child too, whose parent is not init */
+	int pid = ut_fork();
+	if (pid == 0) {
+		CHECK_ERR(kill(1), EPERM, "kill(1) from a child");
+		exit(0);
+	}
+	CHECK(ut_wait(pid) == 0, "the child failed");
+}
