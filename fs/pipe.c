@@ -18,8 +18,9 @@
  *
  * A writer that finds the pipe full sleeps on &pi->nwrite; a reader that
  * finds it empty sleeps on &pi->nread; each wakes the other after moving
- * bytes. Both give up with -1 when their process is killed, and a writer
- * gives up when the read end is closed (nobody will ever read).
+ * bytes. Both stop when their process is killed, returning the bytes moved
+ * so far (-1 if none), and a writer gives up when the read end is closed
+ * (nobody will ever read).
  *
  * User memory is never touched with pi->lock held: bytes go through a small
  * buffer on the kernel stack, so that a copy that has to fault a user page
@@ -138,8 +139,11 @@ int pipewrite_either(struct pipe *pi, int user_src, u64 src, int n)
 		spin_lock(&pi->lock);
 		for (i = 0; i < len; i += m) {
 			if (!pi->readopen || (p && killed(p))) {
+				/* a kill: what went in so far; a broken pipe: -1 */
+				bool just_killed = pi->readopen;
+				wakeup(&pi->nread);
 				spin_unlock(&pi->lock);
-				return -1;
+				return just_killed && done + i > 0 ? done + i : -1;
 			}
 			space = PIPESIZE - (pi->nwrite - pi->nread);
 			if (space == 0) {

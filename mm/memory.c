@@ -384,15 +384,19 @@ int fault_in_page(struct mm_struct *mm, u64 addr, unsigned int flags, const char
 
 /* ---- helpers for exec and the user copies ----------------------------------- */
 
-/* Map zeroed pages over [start, end), which a VMA already covers (exec). */
+/* Map zeroed pages over [start, end), which a VMA already covers (exec).
+ * A kill of the caller stops it (-EINTR): a program's segments may be huge. */
 int mm_populate_range(struct mm_struct *mm, u64 start, u64 end, unsigned long vm_flags)
 {
 	struct vm_area_struct *vma = find_vma(mm, start);
+	struct proc *p = myproc();
 
 	(void)vm_flags;
 	if (!vma || vma->vm_start > start || vma->vm_end < end)
 		return -EINVAL;
 	for (u64 va = start; va < end; va += PAGE_SIZE) {
+		if (p && (va - start) % (64 * PAGE_SIZE) == 0 && killed(p))
+			return -EINTR;
 		if (do_anonymous_page(vma, va, true) < 0)
 			return -ENOMEM; /* exec throws the whole mm away */
 	}

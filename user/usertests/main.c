@@ -147,6 +147,10 @@ static const struct ut_test tests[] = {
     {"procunlink", "can unlink() remove a /proc file, a /proc directory or /proc itself?",
      test_proc_unlink},
     {"killinit", "what if a process tries to kill init?", test_kill_init},
+    {"killwrite", "does kill() stop a 32 MiB write() to a file within 2 seconds?", test_kill_write,
+     0, 4000},
+    {"readlazy", "does read() into a fresh 1 GiB buffer use only the pages it fills?",
+     test_read_lazy_buffer},
 };
 
 #define NTESTS ((int)(sizeof(tests) / sizeof(tests[0])))
@@ -229,6 +233,28 @@ void ut_make_file(const char *path, int n)
 		off += m;
 	}
 	close(fd);
+}
+
+long ut_memfree(void)
+{
+	static char buf[4096];
+	int fd = ut_open("/proc/meminfo", O_RDONLY);
+	int n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	CHECK(n > 0, "cannot read /proc/meminfo");
+	buf[n] = 0;
+	char *p = buf;
+	while (*p && strncmp(p, "MemFree:", 8) != 0) {
+		while (*p && *p != '\n')
+			p++;
+		if (*p)
+			p++;
+	}
+	CHECK(*p, "no MemFree line in /proc/meminfo");
+	p += 8;
+	while (*p == ' ')
+		p++;
+	return atoi(p) * 1024L;
 }
 
 char *ut_heap_top(void)

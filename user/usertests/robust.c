@@ -129,3 +129,82 @@ void test_kill_init(void)
 	}
 	CHECK(ut_wait(pid) == 0, "the child failed");
 }
+
+/* ---- long system calls end at a kill ---------------------------------------- */
+
+#define BIG_WRITE (32 << 20) /* as big as the whole disk */
+
+void test_kill_write(void)
+{
+	struct stat st;
+	int fd, pid, t0, t1, st_child;
+
+	fd = ut_open("big", O_CREATE | O_RDWR);
+	close(fd);
+	pid = ut_fork();
+	if (pid == 0) {
+		/* never touched: the write reads it as zeros, costing no memory */
+		char *buf = sbrk(BIG_WRITE);
+		if (buf == (char *)-1)
+			exit(2);
+		fd = open("big", O_WRONLY);
+		write(fd, buf, BIG_WRITE);
+		exit(3); /* the write finished (or failed) before the kill */
+	}
+	/* let it get going: some blocks must be written before the kill */
+	for (int i = 0; i < 200; i++) {
+		sleep(5);
+		CHECK(stat("big", &st) == 0, "stat(big) failed");
+		if (st.size >= 64 * 1024)
+			break;
+	}
+	CHECK(st.size > 0, "the child wrote nothing in 10 seconds");
+	t0 = uptime();
+	CHECK(kill(pid) == 0, "kill(%d) failed", pid);
+	st_child = ut_wait(pid);
+	t1 = uptime();
+	CHECK(st_child == KILLED, "the writer exited with %d instead of being killed", st_child);
+	/* a tick is 10 ms: 2 s is far longer than one 2-KiB transaction */
+	CHECK(t1 - t0 < 200, "the writer died %d ticks after kill()", t1 - t0);
+	CHECK(stat("big", &st) == 0 && st.size < BIG_WRITE / 2,
+	      "the file has %llu bytes: the write went on after the kill", st.size);
+	CHECK(unlink("big") == 0, "unlink(big) failed");
+}
+
+/* ---- copies fault pages in as they go ------------------------------------------- */
+
+#define SMALL_FILE (14 * 1024)
+
+void test_read_lazy_buffer(void)
+{
+	long before, after;
+	char *buf;
+	int fd, n;
+
+	ut_make_file("small", SMALL_FILE);
+	buf = sbrk(1 << 30);
+	CHECK(buf != (char *)-1, "sbrk(1 GiB) failed");
+	fd = ut_open("small", O_RDONLY);
+	before = ut_memfree();
+	n = read(fd, buf, 1 << 30);
+	after = ut_memfree();
+	close(fd);
+	CHECK(n == SMALL_FILE, "read() of a %d-byte file into 1 GiB returned %d", SMALL_FILE, n);
+	/* 4 pages of data, a few of page tables and kernel noise */
+	CHECK(before - after < 256 * 1024, "the read used %ld KiB", (before - after) / 1024);
+	for (int i = 0; i < SMALL_FILE; i++)
+		CHECK((uchar)buf[i] == ut_pattern(i), "byte %d read wrong", i);
+	/* the same through a pipe and from a device file */
+	int fds[2];
+	CHECK(pipe(fds) == 0, "pipe() failed");
+	CHECK(write(fds[1], "abc", 3) == 3, "write to the pipe failed");
+	close(fds[1]);
+	CHECK(read(fds[0], buf + (512 << 20), 1 << 29) == 3, "pipe read into 512 MiB failed");
+	close(fds[0]);
+	fd = ut_open("/proc/meminfo", O_RDONLY);
+	CHECK(read(fd, buf + (256 << 20), 1 << 28) > 0, "/proc/meminfo read into 256 MiB failed");
+	close(fd);
+	after = ut_memfree();
+	CHECK(before - after < 512 * 1024, "the reads used %ld KiB", (before - after) / 1024);
+	sbrk(-(1 << 30));
+}

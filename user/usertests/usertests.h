@@ -71,6 +71,8 @@ int ut_open(const char *path, int omode);
 void ut_make_file(const char *path, int n);
 /* The byte expected at offset @off of a file made by ut_make_file. */
 uchar ut_pattern(uint64 off);
+/* MemFree of /proc/meminfo, in bytes. */
+long ut_memfree(void);
 /*
  * Make the program break page aligned, with at least one touched page of
  * heap right below it. Return: the break; the page at it is unmapped.
@@ -165,5 +167,7 @@ void test_proc_link(void);
 void test_proc_create(void);
 void test_proc_unlink(void);
 void test_kill_init(void);
+void test_kill_write(void);
+void test_read_lazy_buffer(void);
 
 #endif /* _USER_USERTESTS_H */
