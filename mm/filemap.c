@@ -94,7 +94,7 @@ static inline int read_file_page(struct inode *ip, u64 off, unsigned long *pagep
 	if (off >= ip->size) {
 		iunlock(ip);
 		free_page(page);
-		return -EIO; /* Linux sends SIGBUS: the mapping reaches past the file */
+		return -ENXIO; /* Linux sends SIGBUS: the mapping reaches past the file */
 	}
 	n = readi(ip, 0, page, (uint)off, (uint)MIN(PAGE_SIZE, ip->size - off));
 	iunlock(ip);

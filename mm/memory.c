@@ -305,7 +305,8 @@ static inline int do_wp_page(struct vm_area_struct *vma, u64 va, pte_t *ptep)
 /*
  * handle_mm_fault - make the page at @addr of @vma accessible for @flags.
  * The caller has checked that @vma allows the access.
- * Return: 0, or -ENOMEM (no memory: the caller kills the process), -EIO.
+ * Return: 0, or -ENOMEM (no memory: the caller kills the process), -ENXIO
+ * (a file page beyond the end of the file), -EIO.
  */
 int handle_mm_fault(struct vm_area_struct *vma, u64 addr, unsigned int flags)
 {
@@ -336,6 +337,22 @@ int handle_mm_fault(struct vm_area_struct *vma, u64 addr, unsigned int flags)
 	 * LAB_TODO("vma", "handle_mm_fault()");
 	 */
 	/* LAB vma: END */
+}
+
+/**
+ * vm_fault_reason - why handle_mm_fault() failed with @err, in the words of
+ * the kill message: -ENOMEM "out of memory"; -ENXIO the access lies in a
+ * page of a file mapping beyond the end of the file (Linux sends SIGBUS);
+ * anything else a read error of the file.
+ * Context: any. Return: a constant string.
+ */
+const char *vm_fault_reason(int err)
+{
+	if (err == -ENOMEM)
+		return "out of memory";
+	if (err == -ENXIO)
+		return "bus error: beyond end of file";
+	return "I/O error";
 }
 
 /*
@@ -372,8 +389,9 @@ int fault_in_page(struct mm_struct *mm, u64 addr, unsigned int flags, const char
 		return -EFAULT;
 	if (!(flags & (FAULT_FLAG_WRITE | FAULT_FLAG_INSTRUCTION)) && !(vma->vm_flags & VM_READ))
 		return -EFAULT;
-	*why = "out of memory";
-	return handle_mm_fault(vma, addr, flags) < 0 ? -EFAULT : 0;
+	int err = handle_mm_fault(vma, addr, flags);
+	*why = vm_fault_reason(err);
+	return err < 0 ? -EFAULT : 0;
 	/* LAB vma: ELSE
 	 * (void)vma;
 	 * (void)flags;

@@ -189,6 +189,8 @@ void zero_page_init(void);
 bool is_zero_pfn(u64 pfn);
 void put_user_pfn(u64 pfn);
 int handle_mm_fault(struct vm_area_struct *vma, u64 addr, unsigned int flags);
+/* The kill message's words for handle_mm_fault()'s error @err ("out of memory", ...). */
+const char *vm_fault_reason(int err);
 /* Find the VMA for @addr, check the access, fault the page in. 0 or -EFAULT (+*@why). */
 int fault_in_page(struct mm_struct *mm, u64 addr, unsigned int flags, const char **why);
 long do_mmap(struct mm_struct *mm, u64 addr, u64 len, int prot, int flags, struct file *file,

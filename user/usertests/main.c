@@ -151,6 +151,8 @@ static const struct ut_test tests[] = {
      0, 4000},
     {"readlazy", "does read() into a fresh 1 GiB buffer use only the pages it fills?",
      test_read_lazy_buffer},
+    {"mmapeof", "what if a process touches a file mapping beyond the end of the file?",
+     test_mmap_beyond_eof},
 };
 
 #define NTESTS ((int)(sizeof(tests) / sizeof(tests[0])))

@@ -12,6 +12,7 @@
  */
 #include "usertests.h"
 #include "kernel/errno.h"
+#include "kernel/mman.h"
 
 /* Expect @call to have failed with -1 and errno @err. */
 #define CHECK_ERR(call, err, what)                                                            \
@@ -207,4 +208,31 @@ void test_read_lazy_buffer(void)
 	after = ut_memfree();
 	CHECK(before - after < 512 * 1024, "the reads used %ld KiB", (before - after) / 1024);
 	sbrk(-(1 << 30));
+}
+
+/* ---- a fault's reason is the real one ------------------------------------------ */
+
+static volatile char *eof_map;
+
+static void touch_beyond_eof(void)
+{
+	(void)eof_map[PGSIZE];
+}
+
+void test_mmap_beyond_eof(void)
+{
+	int fd;
+
+	ut_make_file("short", 100);
+	fd = ut_open("short", O_RDONLY);
+	eof_map = mmap(0, 2 * PGSIZE, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	CHECK(eof_map != MAP_FAILED, "mmap of 2 pages of a 100-byte file failed");
+	for (int i = 0; i < PGSIZE; i++)
+		CHECK((uchar)eof_map[i] == (i < 100 ? ut_pattern(i) : 0),
+		      "byte %d of the file's page is wrong", i);
+	/* the second page holds no byte of the file: Linux sends SIGBUS; the
+	 * kernel log says "bus error: beyond end of file" (crash mmapeof) */
+	CHECK(ut_run(touch_beyond_eof) == KILLED, "a load beyond the end of the file survived");
+	CHECK(eof_map[0] == (char)ut_pattern(0), "the mapping changed");
 }

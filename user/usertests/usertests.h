@@ -169,5 +169,6 @@ void test_proc_unlink(void);
 void test_kill_init(void);
 void test_kill_write(void);
 void test_read_lazy_buffer(void);
+void test_mmap_beyond_eof(void);
 
 #endif /* _USER_USERTESTS_H */
