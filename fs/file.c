@@ -36,6 +36,7 @@
 #include <kernel/file.h>
 #include <kernel/pipe.h>
 #include <kernel/slab.h>
+#include <kernel/shmem_fs.h>
 
 struct devsw devsw[NDEV];
 
@@ -110,6 +111,8 @@ void fileclose(struct file *f)
 		begin_op();
 		iput(ff.ip);
 		end_op();
+	} else if (ff.type == FD_SHMEM) {
+		shmem_release(ff.ip); /* the last mapping of shared memory went */
 	}
 }
 
@@ -173,6 +176,8 @@ int fileread(struct file *f, u64 uaddr, int n)
 				return done + r; /* end of file */
 		}
 		return done;
+	case FD_SHMEM:
+		return -1; /* never behind a descriptor */
 	default:
 		panic("fileread: file %p has type %d", f, f->type);
 	}
@@ -232,6 +237,8 @@ int filewrite(struct file *f, u64 uaddr, int n)
 				return -1; /* disk full, bad address, or file too big */
 		}
 		return n;
+	case FD_SHMEM:
+		return -1; /* never behind a descriptor */
 	default:
 		panic("filewrite: file %p has type %d", f, f->type);
 	}

@@ -33,6 +33,7 @@
 #include <kernel/file.h>
 #include <kernel/fs.h>
 #include <kernel/slab.h>
+#include <kernel/shmem_fs.h>
 #include <uapi/pagoda/mman.h>
 #include <uapi/pagoda/stat.h>
 #include <kernel/seq_buf.h>
@@ -146,6 +147,18 @@ long do_mmap(struct mm_struct *mm, u64 addr, u64 len, int prot, int flags, struc
 			start = vma_find_gap(mm, len, mmap_low(mm), mm->mmap_base);
 		if (!start)
 			return -ENOMEM;
+	}
+	if (!file && (flags & MAP_SHARED)) {
+		/* shared anonymous memory: an in-memory file keeps its pages,
+		 * so that fork()'s children find the same ones (mm/shmem.c) */
+		struct file *shm = shmem_file_setup(len);
+		struct vm_area_struct *vma;
+
+		if (!shm)
+			return -ENOMEM;
+		vma = vma_map_range(mm, start, start + len, vm_flags, shm, 0);
+		fileclose(shm); /* the VMA holds its own reference */
+		return vma ? (long)start : -ENOMEM;
 	}
 	if (!vma_map_range(mm, start, start + len, vm_flags, file, off / PAGE_SIZE))
 		return -ENOMEM;
@@ -314,7 +327,11 @@ void show_map_vmas(struct seq_buf *m, struct mm_struct *mm, const char *comm, bo
 		char prog[24];
 		uint dev = 0, ino = 0;
 
-		if (vma->vm_file) {
+		if (vma->vm_file && vma->vm_file->type == FD_SHMEM) {
+			name = "/dev/zero (deleted)"; /* Linux's name for it */
+			dev = 0;
+			ino = vma->vm_file->ip->inum;
+		} else if (vma->vm_file) {
 			name = vma->vm_file->name;
 			if (vma->vm_file->ip) {
 				dev = vma->vm_file->ip->dev;

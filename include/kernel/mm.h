@@ -199,6 +199,12 @@ long do_mmap(struct mm_struct *mm, u64 addr, u64 len, int prot, int flags, struc
 int filemap_fault(struct vm_area_struct *vma, u64 va, bool write);
 void filemap_write_range(struct vm_area_struct *vma, u64 start, u64 end);
 void filemap_unmap_page(struct vm_area_struct *vma, u64 va, u64 pfn);
+/*
+ * filemap_evict_inode - drop every page the page cache holds for @ip (its
+ * inode is going away; no mapping of it is left).
+ * Context: process context.
+ */
+void filemap_evict_inode(struct inode *ip);
 /* /proc/vmstat counters */
 extern unsigned long vm_pgfault, vm_pgmajfault, vm_cow_copies, vm_cow_reuses;
 extern unsigned long nr_cache_pages; /* pages in the page cache (mm/filemap.c) */

@@ -153,6 +153,14 @@ static const struct ut_test tests[] = {
      test_read_lazy_buffer},
     {"mmapeof", "what if a process touches a file mapping beyond the end of the file?",
      test_mmap_beyond_eof},
+    {"shmfork",
+     "does MAP_SHARED|MAP_ANONYMOUS memory stay shared after fork(), "
+     "also for pages first touched after it?",
+     test_shared_anon_fork},
+    {"shmzero",
+     "what if shared anonymous memory is read and then written: does the "
+     "write stay out of the zero page?",
+     test_shared_anon_zero_page},
 };
 
 #define NTESTS ((int)(sizeof(tests) / sizeof(tests[0])))

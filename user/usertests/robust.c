@@ -236,3 +236,88 @@ void test_mmap_beyond_eof(void)
 	CHECK(ut_run(touch_beyond_eof) == KILLED, "a load beyond the end of the file survived");
 	CHECK(eof_map[0] == (char)ut_pattern(0), "the mapping changed");
 }
+
+/* ---- MAP_SHARED | MAP_ANONYMOUS ------------------------------------------------- */
+
+#define SHM_PAGES 128
+
+/* Does /proc/self/maps mention @what? */
+static int maps_mention(const char *what)
+{
+	static char buf[8192];
+	int fd = ut_open("/proc/self/maps", O_RDONLY), n;
+	uint len = strlen(what);
+
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	for (int i = 0; i + (int)len <= n; i++)
+		if (memcmp(buf + i, what, len) == 0)
+			return 1;
+	return 0;
+}
+
+void test_shared_anon_fork(void)
+{
+	long before = ut_memfree();
+	volatile char *shm =
+	    mmap(0, SHM_PAGES * PGSIZE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	int pid;
+
+	CHECK(shm != MAP_FAILED, "mmap(MAP_SHARED|MAP_ANONYMOUS) failed, errno %d", geterrno());
+	CHECK(maps_mention("/dev/zero (deleted)"), "/proc/self/maps does not show the mapping");
+	shm[0] = 'a'; /* page 0 touched before fork(); the others not */
+	pid = ut_fork();
+	if (pid == 0) {
+		for (int i = 0; i < SHM_PAGES; i++)
+			shm[i * PGSIZE + 1] = (char)('A' + i);
+		exit(0);
+	}
+	CHECK(ut_wait(pid) == 0, "the child failed");
+	for (int i = 0; i < SHM_PAGES; i++)
+		CHECK(shm[i * PGSIZE + 1] == (char)('A' + i),
+		      "page %d: the child's write is not visible to the parent", i);
+	/* and the other way, to a child forked earlier that reads later */
+	int fds[2];
+	char c;
+	CHECK(pipe(fds) == 0, "pipe() failed");
+	pid = ut_fork();
+	if (pid == 0) {
+		close(fds[1]);
+		read(fds[0], &c, 1); /* wait for the parent's writes */
+		for (int i = 0; i < SHM_PAGES; i++)
+			if (shm[i * PGSIZE + 2] != (char)('a' + i))
+				exit(10 + i);
+		exit(0);
+	}
+	close(fds[0]);
+	for (int i = 0; i < SHM_PAGES; i++)
+		shm[i * PGSIZE + 2] = (char)('a' + i);
+	write(fds[1], "x", 1);
+	close(fds[1]);
+	int st = ut_wait(pid);
+	CHECK(st == 0, "page %d: the parent's write is not visible to the child", st - 10);
+	munmap((void *)shm, SHM_PAGES * PGSIZE);
+	/* the last mapping is gone: so are its pages (512 KiB) */
+	long used = before - ut_memfree();
+	CHECK(used < 256 * 1024, "%ld KiB still used after munmap", used / 1024);
+}
+
+void test_shared_anon_zero_page(void)
+{
+	volatile char *shm =
+	    mmap(0, PGSIZE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	volatile char *other;
+
+	CHECK(shm != MAP_FAILED, "mmap(MAP_SHARED|MAP_ANONYMOUS) failed");
+	CHECK(shm[100] == 0, "new shared memory does not read as zero");
+	shm[100] = 0x5a; /* written after a read: must not land in the zero page */
+	other = mmap(0, PGSIZE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(other != MAP_FAILED, "mmap(MAP_PRIVATE|MAP_ANONYMOUS) failed");
+	CHECK(other[100] == 0, "fresh private memory reads 0x%x: the zero page was written",
+	      (uchar)other[100]);
+	char *heap = sbrk(PGSIZE);
+	CHECK(heap[100] == 0, "fresh heap reads 0x%x: the zero page was written", (uchar)heap[100]);
+	CHECK(shm[100] == 0x5a, "the shared page lost its write");
+	munmap((void *)shm, PGSIZE);
+	munmap((void *)other, PGSIZE);
+}
