@@ -161,6 +161,8 @@ static const struct ut_test tests[] = {
      "what if shared anonymous memory is read and then written: does the "
      "write stay out of the zero page?",
      test_shared_anon_zero_page},
+    {"sbrkunmapped", "what if sbrk() is called after the heap was unmapped?",
+     test_sbrk_after_munmap},
 };
 
 #define NTESTS ((int)(sizeof(tests) / sizeof(tests[0])))

@@ -321,3 +321,45 @@ void test_shared_anon_zero_page(void)
 	munmap((void *)shm, PGSIZE);
 	munmap((void *)other, PGSIZE);
 }
+
+/* ---- sbrk after the heap is unmapped ---------------------------------------------- */
+
+static volatile char *sbrk_above;
+
+static void read_above(void)
+{
+	exit(sbrk_above[0] == 0x77 ? 0 : 5);
+}
+
+void test_sbrk_after_munmap(void)
+{
+	char *top = ut_heap_top(); /* page aligned; the page below is heap */
+
+	/* a mapping a little above the break, which sbrk must leave alone */
+	sbrk_above = mmap(top + 4 * PGSIZE, PGSIZE, PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	CHECK(sbrk_above == (char *)top + 4 * PGSIZE, "mmap above the break failed");
+	memset((void *)sbrk_above, 0x77, PGSIZE);
+
+	/* the heap's top page unmapped: shrinking over it acts on nothing else */
+	CHECK(munmap(top - PGSIZE, PGSIZE) == 0, "munmap of the heap's top page failed");
+	CHECK(sbrk(-PGSIZE) == top, "sbrk(-4096) did not return the old break");
+	CHECK(ut_run(read_above) == 0, "shrinking the unmapped heap unmapped the mapping above it");
+	/* growing again gives a fresh zero page */
+	CHECK(sbrk(PGSIZE) == top - PGSIZE, "sbrk(4096) failed after munmap of the heap");
+	CHECK(top[-1] == 0, "the regrown heap page is not zero");
+	top[-1] = 1;
+
+	/* no heap VMA at all below the break: growing maps fresh memory */
+	CHECK(munmap(top - PGSIZE, PGSIZE) == 0, "munmap of the heap's top page failed");
+	CHECK(sbrk(PGSIZE) == top, "sbrk(4096) failed with the heap unmapped");
+	top[0] = 2;
+	CHECK(top[0] == 2 && sbrk_above[0] == 0x77, "memory got mixed up");
+	CHECK(ut_run(read_above) == 0, "growing the heap unmapped the mapping above it");
+	/* growing into the mapping (or its guard page) is refused */
+	CHECK(sbrk(3 * PGSIZE) == (char *)-1, "sbrk grew the heap into a mapping");
+	CHECK(sbrk(2 * PGSIZE) == top + PGSIZE, "sbrk(8192) up to the guard page failed");
+	CHECK(sbrk(-3 * PGSIZE) == top + 3 * PGSIZE, "sbrk(-12288) failed");
+	CHECK(ut_run(read_above) == 0, "shrinking the heap unmapped the mapping above it");
+	munmap((void *)sbrk_above, PGSIZE);
+}

@@ -172,5 +172,6 @@ void test_read_lazy_buffer(void);
 void test_mmap_beyond_eof(void);
 void test_shared_anon_fork(void);
 void test_shared_anon_zero_page(void);
+void test_sbrk_after_munmap(void);
 
 #endif /* _USER_USERTESTS_H */
