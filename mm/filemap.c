@@ -195,8 +195,10 @@ void filemap_write_range(struct vm_area_struct *vma, u64 start, u64 end)
 		return;
 	if (shmem_mapping(ip))
 		return; /* no file to write to: the cache holds the only copy */
-	for (u64 va = start; va < end; va += PAGE_SIZE) {
-		pte_t *ptep = walk_pgtable(vma->vm_mm->pgd, va, false);
+	pte_t *ptep;
+
+	for (u64 va = start; va < end; va = pgtable_next_va(ptep, va)) {
+		ptep = walk_pgtable(vma->vm_mm->pgd, va, false);
 		if (!ptep || !pte_present(ptep_get(ptep)))
 			continue;
 		u8 *data = __va(pte_pfn(ptep_get(ptep)) << PAGE_SHIFT);

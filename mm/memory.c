@@ -139,8 +139,10 @@ void vma_zap_range(struct vm_area_struct *vma, u64 start, u64 end)
 		 */
 		/* LAB vma: END */
 	}
-	for (u64 va = start; va < end; va += PAGE_SIZE) {
-		pte_t *ptep = walk_pgtable(mm->pgd, va, false);
+	pte_t *ptep;
+
+	for (u64 va = start; va < end; va = pgtable_next_va(ptep, va)) {
+		ptep = walk_pgtable(mm->pgd, va, false);
 		if (!ptep || !pte_present(ptep_get(ptep)))
 			continue;
 		pte_t old = ptep_get_and_clear(ptep);
@@ -164,9 +166,10 @@ void vma_change_protection(struct vm_area_struct *vma, u64 start, u64 end)
 {
 	struct mm_struct *mm = vma->vm_mm;
 	bool private_write = (vma->vm_flags & VM_WRITE) && !(vma->vm_flags & VM_SHARED);
+	pte_t *ptep;
 
-	for (u64 va = start; va < end; va += PAGE_SIZE) {
-		pte_t *ptep = walk_pgtable(mm->pgd, va, false);
+	for (u64 va = start; va < end; va = pgtable_next_va(ptep, va)) {
+		ptep = walk_pgtable(mm->pgd, va, false);
 		if (!ptep || !pte_present(ptep_get(ptep)))
 			continue;
 		u64 pfn = pte_pfn(ptep_get(ptep));
@@ -197,8 +200,9 @@ struct mm_struct *dup_mm(struct mm_struct *old)
 	for (struct vm_area_struct *vma = find_vma(old, 0); vma; vma = vma_next(vma)) {
 		/* LAB vma: BEGIN task 6: share every present page; private writable ones read-only in both */
 		bool cow = !(vma->vm_flags & VM_SHARED);
-		for (u64 va = vma->vm_start; va < vma->vm_end; va += PAGE_SIZE) {
-			pte_t *src = walk_pgtable(old->pgd, va, false);
+		pte_t *src;
+		for (u64 va = vma->vm_start; va < vma->vm_end; va = pgtable_next_va(src, va)) {
+			src = walk_pgtable(old->pgd, va, false);
 			if (!src || !pte_present(ptep_get(src)))
 				continue;
 			pte_t pte = ptep_get(src);

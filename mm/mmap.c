@@ -275,9 +275,10 @@ struct mem_size_stats {
 static void smaps_account(struct vm_area_struct *vma, struct mem_size_stats *ss)
 {
 	bool cached = vma->vm_file && (vma->vm_flags & VM_SHARED);
+	pte_t *ptep;
 
-	for (u64 va = vma->vm_start; va < vma->vm_end; va += PAGE_SIZE) {
-		pte_t *ptep = walk_pgtable(vma->vm_mm->pgd, va, false);
+	for (u64 va = vma->vm_start; va < vma->vm_end; va = pgtable_next_va(ptep, va)) {
+		ptep = walk_pgtable(vma->vm_mm->pgd, va, false);
 		if (!ptep || !pte_present(ptep_get(ptep)))
 			continue;
 		pte_t pte = ptep_get(ptep);
