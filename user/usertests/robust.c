@@ -363,3 +363,67 @@ void test_sbrk_after_munmap(void)
 	CHECK(ut_run(read_above) == 0, "shrinking the heap unmapped the mapping above it");
 	munmap((void *)sbrk_above, PGSIZE);
 }
+
+/* ---- huge, mostly untouched mappings cost what is touched ---------------------------- */
+
+#define HUGE_MAP (64UL << 30)
+
+void test_huge_mapping_cheap(void)
+{
+	char *p;
+	int t0, t1, pid;
+
+	t0 = uptime();
+	p = mmap(0, HUGE_MAP, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(p != MAP_FAILED, "mmap of 64 GiB failed, errno %d", geterrno());
+	p[0] = 1;
+	p[HUGE_MAP - 1] = 2;
+	for (int i = 0; i < 4; i++) {
+		pid = ut_fork();
+		if (pid == 0)
+			exit(p[0] == 1 && p[HUGE_MAP - 1] == 2 ? 0 : 1);
+		CHECK(ut_wait(pid) == 0, "the child did not see the two pages");
+	}
+	CHECK(munmap(p, HUGE_MAP) == 0, "munmap failed");
+	t1 = uptime();
+	/* 16 million pages walked one by one took seconds per fork and munmap */
+	CHECK(t1 - t0 < 100, "4 forks and an munmap of 64 GiB took %d ticks", t1 - t0);
+}
+
+/* ---- the fuzzer ---------------------------------------------------------------------- */
+
+void test_sysfuzz(void)
+{
+	static char out[4096];
+	char *argv[] = {"sysfuzz", "-s",	 "1", "-n", ut_quick ? "1000" : "3000",
+			"-d",	   "/ut.tmp/fz", 0};
+	int pid, st, fd, n;
+
+	pid = ut_fork();
+	if (pid == 0) {
+		close(1);
+		if (open("fz.out", O_CREATE | O_WRONLY | O_TRUNC) != 1)
+			exit(98);
+		exec("/sysfuzz", argv);
+		exit(99);
+	}
+	st = ut_wait(pid);
+	fd = ut_open("fz.out", O_RDONLY);
+	n = read(fd, out, sizeof(out) - 1);
+	close(fd);
+	out[n > 0 ? n : 0] = 0;
+	/* its summary, as diagnostics */
+	for (char *line = out, *nl; *line; line = nl + 1) {
+		nl = strchr(line, '\n');
+		if (!nl)
+			break;
+		*nl = 0;
+		if (strncmp(line, "sysfuzz: seed 1:", 16) == 0 ||
+		    strncmp(line, "sysfuzz: MemFree", 16) == 0 ||
+		    strncmp(line, "sysfuzz: FAIL", 13) == 0)
+			printf("# %s\n", line);
+		*nl = '\n';
+	}
+	CHECK(st != 99, "cannot exec /sysfuzz");
+	CHECK(st == 0, "sysfuzz exited with %d", st);
+}

@@ -173,5 +173,7 @@ void test_mmap_beyond_eof(void);
 void test_shared_anon_fork(void);
 void test_shared_anon_zero_page(void);
 void test_sbrk_after_munmap(void);
+void test_huge_mapping_cheap(void);
+void test_sysfuzz(void);
 
 #endif /* _USER_USERTESTS_H */
