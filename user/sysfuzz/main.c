@@ -4,10 +4,12 @@
  * (calls.c says which) and checks that the kernel survives them and gives
  * back the memory they took.
  *
- * Usage: sysfuzz [-s SEED] [-n CALLS] [-b BATCH] [-k FIRST] [-t TICKS] [-d DIR] [-v]
+ * Usage: sysfuzz [-s SEED] [-n CALLS] [-b BATCH] [-j JOBS] [-k FIRST] [-t TICKS] [-d DIR] [-v]
  *   -s SEED   the random stream (default 1): a seed always makes the same calls
  *   -n CALLS  stop after this many system calls in all (default 10000)
  *   -b BATCH  calls per batch (default 100); each batch runs in its own child
+ *   -j JOBS   run JOBS batches at once (default 1, at most 8): they race each
+ *             other in the scratch directory, on other CPUs
  *   -k FIRST  number of the first batch (default 0): `sysfuzz -s 7 -k 123 -n 100
  *             -v` replays batch 123 of seed 7 (with -b 100), printing each call
  *   -t TICKS  kill a batch still running after TICKS (default 1000, 10 s)
@@ -52,8 +54,8 @@ struct tally {
 
 static void usage(void)
 {
-	fprintf(2, "usage: sysfuzz [-s SEED] [-n CALLS] [-b BATCH] [-k FIRST] [-t TICKS] "
-		   "[-d DIR] [-v]\n");
+	fprintf(2, "usage: sysfuzz [-s SEED] [-n CALLS] [-b BATCH] [-j JOBS] [-k FIRST] "
+		   "[-t TICKS] [-d DIR] [-v]\n");
 	exit(2);
 }
 
@@ -98,56 +100,97 @@ static long memfree_kb(void)
 	return atoi(p);
 }
 
-/* Run batch @batch in a child, watched by a second child; tally how it ended. */
-static void run_batch(uint64 batch, int ncalls, int timeout, struct tally *t)
-{
-	int pid, dog, w, st, status = 0, dog_status = 0, done = 0, dog_done = 0;
+/* A batch running in a child, watched by a second child (the watchdog). */
+struct slot {
+	int used;
+	uint64 batch;
+	int ncalls;
+	int pid, dog;
+	int status, dog_status;
+	int done, dog_done;
+};
 
-	pid = fork();
-	if (pid < 0) {
-		/* out of processes (orphans of earlier batches still running) */
-		sleep(10);
-		return;
-	}
+#define MAX_JOBS 8
+
+static struct slot slots[MAX_JOBS];
+
+/* Start batch @batch in @s. Return: 0, or -1 if fork failed. */
+static int start_batch(struct slot *s, uint64 batch, int ncalls, int timeout)
+{
+	int pid = fork();
+
+	if (pid < 0)
+		return -1;
 	if (pid == 0)
 		fz_run_batch(batch, ncalls);
-	dog = fork();
-	if (dog == 0) {
+	s->dog = fork();
+	if (s->dog == 0) {
 		sleep(timeout);
 		kill(pid);
 		exit(7);
 	}
-	dog_done = dog < 0;
-	while (!done || !dog_done) {
-		w = wait(&st);
-		if (w < 0)
-			break;
-		if (w == pid) {
-			done = 1;
-			status = st;
-			if (!dog_done)
-				kill(dog);
-		} else if (w == dog) {
-			dog_done = 1;
-			dog_status = st;
-		}
-	}
+	s->used = 1;
+	s->batch = batch;
+	s->ncalls = ncalls;
+	s->pid = pid;
+	s->status = s->dog_status = 0;
+	s->done = 0;
+	s->dog_done = s->dog < 0;
+	return 0;
+}
+
+/* How did the batch in @s end? */
+static void tally_batch(struct slot *s, struct tally *t, int timeout)
+{
 	t->batches++;
-	if (status == 0)
+	if (s->status == 0) {
 		t->finished++;
-	else if (status == -1 && dog_status == 7) {
+	} else if (s->status == -1 && s->dog_status == 7) {
 		t->timed_out++;
 		printf("sysfuzz: batch %llu timed out after %d ticks (replay: -k %llu -n %d -v)\n",
-		       batch, timeout, batch, ncalls);
-	} else if (status == -1)
+		       s->batch, timeout, s->batch, s->ncalls);
+	} else if (s->status == -1) {
 		t->killed++;
-	else
+	} else {
 		t->early++;
+	}
+	s->used = 0;
+}
+
+/* Wait for one child of a running batch to end; tally the batch when both did. */
+static void reap_one(int njobs, struct tally *t, int timeout)
+{
+	int st, w = wait(&st);
+
+	if (w < 0) {
+		for (int j = 0; j < njobs; j++)
+			slots[j].used = 0; /* cannot happen: nothing left to wait for */
+		return;
+	}
+	for (int j = 0; j < njobs; j++) {
+		struct slot *s = &slots[j];
+		if (!s->used)
+			continue;
+		if (w == s->pid) {
+			s->done = 1;
+			s->status = st;
+			if (!s->dog_done)
+				kill(s->dog);
+		} else if (w == s->dog) {
+			s->dog_done = 1;
+			s->dog_status = st;
+		} else {
+			continue;
+		}
+		if (s->done && s->dog_done)
+			tally_batch(s, t, timeout);
+		return;
+	}
 }
 
 int main(int argc, char *argv[])
 {
-	long ncalls = 10000, batch_size = 100, timeout = 1000;
+	long ncalls = 10000, batch_size = 100, timeout = 1000, njobs = 1;
 	uint64 batch;
 	struct tally t = {0};
 	long before, after = -1, next_report;
@@ -183,12 +226,15 @@ int main(int argc, char *argv[])
 		case 'd':
 			fz_opt.dir = val;
 			break;
+		case 'j':
+			njobs = (long)atou64(val);
+			break;
 		default:
 			usage();
 		}
 	}
-	if (batch_size < 1 || ncalls < 1 || timeout < 1 || fz_opt.dir[0] != '/' ||
-	    strlen(fz_opt.dir) > MAXPATH - 16)
+	if (batch_size < 1 || ncalls < 1 || timeout < 1 || njobs < 1 || njobs > MAX_JOBS ||
+	    fz_opt.dir[0] != '/' || strlen(fz_opt.dir) > MAXPATH - 16)
 		usage();
 
 	/* far from everything a batch maps, so that its stray copies miss it */
@@ -204,18 +250,41 @@ int main(int argc, char *argv[])
 		return 1;
 	}
 	before = memfree_kb();
-	printf("sysfuzz: seed %llu, %ld calls in batches of %ld from batch %llu, MemFree %ld kB\n",
-	       fz_opt.seed, ncalls, batch_size, batch, before);
+	printf("sysfuzz: seed %llu, %ld calls in batches of %ld from batch %llu, %ld at a time, "
+	       "MemFree %ld kB\n",
+	       fz_opt.seed, ncalls, batch_size, batch, njobs, before);
 	start = uptime();
 	next_report = ncalls / 10;
-	while (fz_shared->calls < ncalls) {
-		long left = ncalls - fz_shared->calls, was = fz_shared->calls;
-		run_batch(batch++, (int)(left < batch_size ? left : batch_size), (int)timeout, &t);
-		/* a batch and its children make at most 1 + MAX_KIDS batches of
-		 * calls; anything else means a stray store hit the counter */
-		if (fz_shared->calls < was || fz_shared->calls > was + 8 * batch_size) {
-			printf("sysfuzz: batch %llu overwrote the call counter (%ld -> %ld)\n",
-			       batch - 1, was, fz_shared->calls);
+	for (;;) {
+		long was = fz_shared->calls, running = 0;
+		int free_slot = -1;
+
+		for (int j = 0; j < njobs; j++) {
+			running += slots[j].used;
+			if (!slots[j].used && free_slot < 0)
+				free_slot = j;
+		}
+		if (was >= ncalls && running == 0)
+			break;
+		if (was < ncalls && free_slot >= 0) {
+			long left = ncalls - was;
+			int n = (int)(njobs == 1 && left < batch_size ? left : batch_size);
+			if (start_batch(&slots[free_slot], batch, n, (int)timeout) == 0) {
+				batch++;
+				continue;
+			}
+			if (running == 0) {
+				sleep(10); /* out of processes: orphans still finishing */
+				continue;
+			}
+		}
+		reap_one(njobs, &t, (int)timeout);
+		/* each running batch and its children make at most 1 + MAX_KIDS
+		 * batches of calls; anything else means a stray store hit the
+		 * counter */
+		if (fz_shared->calls < was || fz_shared->calls > was + 8 * njobs * batch_size) {
+			printf("sysfuzz: a batch overwrote the call counter (%ld -> %ld)\n", was,
+			       fz_shared->calls);
 			fz_shared->calls = was + batch_size;
 		}
 		if (fz_shared->calls >= next_report && fz_shared->calls < ncalls) {
