@@ -12,7 +12,8 @@
  *             other in the scratch directory, on other CPUs
  *   -k FIRST  number of the first batch (default 0): `sysfuzz -s 7 -k 123 -n 100
  *             -v` replays batch 123 of seed 7 (with -b 100), printing each call
- *   -t TICKS  kill a batch still running after TICKS (default 1000, 10 s)
+ *   -t TICKS  kill a batch still running after TICKS (default 3000, 30 s; a
+ *             loaded host slows the guest down, so be generous)
  *   -d DIR    the scratch directory (default /fz), emptied before and after
  *   -v        print every call before it is made (to find the one that crashes)
  *
@@ -126,6 +127,11 @@ static int start_batch(struct slot *s, uint64 batch, int ncalls, int timeout)
 	s->dog = fork();
 	if (s->dog == 0) {
 		sleep(timeout);
+		/* time for a look at the stuck processes (Ctrl-P) before the kill */
+		printf("sysfuzz: batch %llu is still running after %d ticks: Ctrl-P lists "
+		       "the processes; killing it in 2 s\n",
+		       batch, timeout);
+		sleep(2 * HZ);
 		kill(pid);
 		exit(7);
 	}
@@ -190,7 +196,7 @@ static void reap_one(int njobs, struct tally *t, int timeout)
 
 int main(int argc, char *argv[])
 {
-	long ncalls = 10000, batch_size = 100, timeout = 1000, njobs = 1;
+	long ncalls = 10000, batch_size = 100, timeout = 3000, njobs = 1;
 	uint64 batch;
 	struct tally t = {0};
 	long before, after = -1, next_report;
