@@ -387,7 +387,8 @@ void test_huge_mapping_cheap(void)
 	CHECK(munmap(p, HUGE_MAP) == 0, "munmap failed");
 	t1 = uptime();
 	/* 16 million pages walked one by one took seconds per fork and munmap */
-	CHECK(t1 - t0 < 100, "4 forks and an munmap of 64 GiB took %d ticks", t1 - t0);
+	/* 7 ticks here; walking all 16 million pages took about 2000 */
+	CHECK(t1 - t0 < 300, "4 forks and an munmap of 64 GiB took %d ticks", t1 - t0);
 }
 
 /* ---- the fuzzer ---------------------------------------------------------------------- */
