@@ -10,11 +10,12 @@
  * Large writes to an inode are cut into pieces that each fit one log
  * operation (see filewrite), so a write larger than the log still works;
  * but it is then not atomic: a crash may leave only its first pieces.
- * Reads go one page of the destination at a time. Between pieces the inode
- * is unlocked, the user buffer's next piece is faulted in (only that
- * piece: a 1 GiB buffer for a 14 KiB file costs 4 pages, not 1 GiB), and a
- * kill stops the loop: the call returns what it did so far, or -EINTR if
- * nothing. A fault taken while holding the inode's lock could need that
+ * Reads go one page of the destination at a time. First the VMAs are asked
+ * whether the whole buffer is valid memory (so a bad one fails with nothing
+ * done); then, between pieces, the inode is unlocked, the buffer's next
+ * piece is faulted in (only that piece: a 1 GiB buffer for a 14 KiB file
+ * costs 4 pages, not 1 GiB), and a kill stops the loop: the call returns
+ * what it did so far, or -EINTR if nothing. A fault taken while holding the inode's lock could need that
  * same lock (the buffer may be a mapping of this very file), hence the
  * fault-in before each piece.
  *
@@ -158,6 +159,9 @@ int fileread(struct file *f, u64 uaddr, int n)
 			return -1;
 		return d->read(1, uaddr, n);
 	case FD_INODE:
+		/* all of the buffer must be there (its VMAs say, without a fault) */
+		if (n > 0 && !user_range_mapped(uaddr, n, true))
+			return -EFAULT;
 		for (done = 0; done < n; done += r) {
 			/* one page of the buffer at a time (see the top of the file) */
 			m = MIN((uint)(n - done), PAGE_SIZE - ((uaddr + done) & (PAGE_SIZE - 1)));
@@ -217,6 +221,8 @@ int filewrite(struct file *f, u64 uaddr, int n)
 			return -1;
 		return d->write(1, uaddr, n);
 	case FD_INODE:
+		if (n > 0 && !user_range_mapped(uaddr, n, false))
+			return -EFAULT;
 		for (i = 0; i < n; i += r) {
 			/* this piece of the buffer in before taking locks; a kill
 			 * ends the write between two pieces (see the top of the file) */

@@ -425,6 +425,39 @@ int mm_populate_range(struct mm_struct *mm, u64 start, u64 end, unsigned long vm
 	return 0;
 }
 
+/*
+ * Would faults make all of [addr, addr+len) accessible with @vm_flags? The
+ * VMAs say, without touching a page: each part must lie in a VMA that
+ * allows the access, or in the hole below the stack that the stack grows
+ * into (the rule of fault_in_page()).
+ */
+bool vmas_allow(struct mm_struct *mm, u64 addr, u64 len, unsigned long vm_flags)
+{
+	u64 end = addr + len;
+	struct vm_area_struct *vma, *prev;
+
+	if (!mm || addr >= TASK_SIZE || len > TASK_SIZE - addr)
+		return false;
+	while (addr < end) {
+		vma = find_vma(mm, addr);
+		if (!vma)
+			return false;
+		if (vma->vm_start > addr) {
+			prev = vma_prev(vma);
+			if (!(vma->vm_flags & VM_GROWSDOWN) ||
+			    addr < USER_STACK_TOP - STACK_LIMIT ||
+			    (prev && prev->vm_end + PAGE_SIZE > ALIGN_DOWN(addr, PAGE_SIZE)))
+				return false;
+		}
+		if ((vm_flags & VM_WRITE) && !(vma->vm_flags & VM_WRITE))
+			return false;
+		if ((vm_flags & VM_READ) && !(vma->vm_flags & VM_READ))
+			return false;
+		addr = vma->vm_end;
+	}
+	return true;
+}
+
 /* Is [addr, addr+len) accessible with @vm_flags? Faults pages in as needed. */
 bool access_ok(struct mm_struct *mm, u64 addr, u64 len, unsigned long vm_flags)
 {

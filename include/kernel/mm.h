@@ -175,6 +175,8 @@ long mm_brk(struct mm_struct *mm, long incr);
 int copy_to_mm(struct mm_struct *mm, u64 va, const void *src, u64 len);
 /* Is [addr, addr+len) mapped user memory with @vm_flags permissions? */
 bool access_ok(struct mm_struct *mm, u64 addr, u64 len, unsigned long vm_flags);
+/* Would page faults make all of it so? Looks at the VMAs only, touches no page. */
+bool vmas_allow(struct mm_struct *mm, u64 addr, u64 len, unsigned long vm_flags);
 
 /* mm/vmalloc.c: ioremap and kernel stacks live in the vmalloc area */
 #include <kernel/vmalloc.h>

@@ -151,6 +151,8 @@ static const struct ut_test tests[] = {
      0, 4000},
     {"readlazy", "does read() into a fresh 1 GiB buffer use only the pages it fills?",
      test_read_lazy_buffer},
+    {"readstack", "can read() fill a buffer deep in the stack that was never touched?",
+     test_read_into_new_stack},
     {"mmapeof", "what if a process touches a file mapping beyond the end of the file?",
      test_mmap_beyond_eof},
     {"shmfork",

@@ -210,6 +210,23 @@ void test_read_lazy_buffer(void)
 	sbrk(-(1 << 30));
 }
 
+void test_read_into_new_stack(void)
+{
+	int fd, n, here;
+	/* 1 MiB below this frame: below the stack's first 64 KiB, above its
+	 * 8 MiB limit, never touched (a compiler may probe a big local array
+	 * page by page, so the buffer is an address, not an array) */
+	char *deep = (char *)(((uint64)&here & ~(uint64)(PGSIZE - 1)) - (1 << 20));
+
+	ut_make_file("small", SMALL_FILE);
+	fd = ut_open("small", O_RDONLY);
+	n = read(fd, deep, SMALL_FILE);
+	close(fd);
+	CHECK(n == SMALL_FILE, "read() into untouched stack 1 MiB down returned %d", n);
+	for (int i = 0; i < SMALL_FILE; i++)
+		CHECK((uchar)deep[i] == ut_pattern(i), "byte %d read wrong", i);
+}
+
 /* ---- a fault's reason is the real one ------------------------------------------ */
 
 static volatile char *eof_map;

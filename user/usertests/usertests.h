@@ -169,6 +169,7 @@ void test_proc_unlink(void);
 void test_kill_init(void);
 void test_kill_write(void);
 void test_read_lazy_buffer(void);
+void test_read_into_new_stack(void);
 void test_mmap_beyond_eof(void);
 void test_shared_anon_fork(void);
 void test_shared_anon_zero_page(void);

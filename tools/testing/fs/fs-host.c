@@ -175,6 +175,12 @@ void shmem_release(struct inode *ip)
 	(void)ip;
 }
 
+bool user_range_mapped(u64 addr, u64 len, bool write)
+{
+	(void)write;
+	return !bad_user(addr, len);
+}
+
 int fault_in_user_range(u64 addr, u64 len, bool write)
 {
 	(void)write;
