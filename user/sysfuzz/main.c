@@ -13,7 +13,10 @@
  *   -k FIRST  number of the first batch (default 0): `sysfuzz -s 7 -k 123 -n 100
  *             -v` replays batch 123 of seed 7 (with -b 100), printing each call
  *   -t TICKS  kill a batch still running after TICKS (default 3000, 30 s; a
- *             loaded host slows the guest down, so be generous)
+ *             loaded host slows the guest down, so be generous). A batch that
+ *             exec'd its crafted ELF file (random code, which may loop) is
+ *             counted apart from one stuck anywhere else, which is announced
+ *             with its number 2 s before the kill (time for Ctrl-P)
  *   -d DIR    the scratch directory (default /fz), emptied before and after
  *   -v        print every call before it is made (to find the one that crashes)
  *
@@ -25,7 +28,8 @@
  * at the start and prints a verdict:
  *
  *   sysfuzz: seed 1: 200000 calls in 2104 batches, 96 s: 1930 finished,
- *            160 killed (faults), 14 exited early, 0 timed out
+ *            160 killed (faults), 14 exited early, 0 ran a looping program,
+ *            0 timed out
  *   sysfuzz: MemFree 118232 kB at the start, 118100 kB at the end (-0.11%)
  *   sysfuzz: PASS: the kernel survived 200000 calls and memory came back
  *
@@ -47,10 +51,11 @@ struct fz_shared *fz_shared;
 
 struct tally {
 	long batches;
-	long finished; /* ran all their calls */
-	long killed;   /* a fault or a kill ended them */
-	long early;    /* exit() or exec() ended them */
-	long timed_out;
+	long finished;	/* ran all their calls */
+	long killed;	/* a fault or a kill ended them */
+	long early;	/* exit() or exec() ended them */
+	long looped;	/* the crafted program they exec'd ran until the timeout */
+	long timed_out; /* anything else still running at the timeout */
 };
 
 static void usage(void)
@@ -115,6 +120,29 @@ struct slot {
 
 static struct slot slots[MAX_JOBS];
 
+/*
+ * Is process @pid running the crafted ELF file a batch writes (calls.c,
+ * c_mkelf)? Such a program is random bytes and may well loop for ever; its
+ * /proc/PID/maps names its image "/elf".
+ */
+static int runs_crafted_program(int pid)
+{
+	static char text[4096];
+	char path[32];
+	int fd, n;
+
+	snprintf(path, sizeof(path), "/proc/%d/maps", pid);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return 0;
+	n = read(fd, text, sizeof(text) - 1);
+	close(fd);
+	for (int i = 0; i + 5 <= n; i++)
+		if (memcmp(text + i, "/elf\n", 5) == 0)
+			return 1;
+	return 0;
+}
+
 /* Start batch @batch in @s. Return: 0, or -1 if fork failed. */
 static int start_batch(struct slot *s, uint64 batch, int ncalls, int timeout)
 {
@@ -127,6 +155,10 @@ static int start_batch(struct slot *s, uint64 batch, int ncalls, int timeout)
 	s->dog = fork();
 	if (s->dog == 0) {
 		sleep(timeout);
+		if (runs_crafted_program(pid)) {
+			kill(pid);
+			exit(8);
+		}
 		/* time for a look at the stuck processes (Ctrl-P) before the kill */
 		printf("sysfuzz: batch %llu is still running after %d ticks: Ctrl-P lists "
 		       "the processes; killing it in 2 s\n",
@@ -151,6 +183,8 @@ static void tally_batch(struct slot *s, struct tally *t, int timeout)
 	t->batches++;
 	if (s->status == 0) {
 		t->finished++;
+	} else if (s->status == -1 && s->dog_status == 8) {
+		t->looped++;
 	} else if (s->status == -1 && s->dog_status == 7) {
 		t->timed_out++;
 		printf("sysfuzz: batch %llu timed out after %d ticks (replay: -k %llu -n %d -v)\n",
@@ -310,9 +344,9 @@ int main(int argc, char *argv[])
 		sleep(10);
 	}
 	printf("sysfuzz: seed %llu: %ld calls in %ld batches, %d s: %ld finished, %ld killed "
-	       "(faults), %ld exited early, %ld timed out\n",
+	       "(faults), %ld exited early, %ld ran a looping program, %ld timed out\n",
 	       fz_opt.seed, fz_shared->calls, t.batches, secs, t.finished, t.killed, t.early,
-	       t.timed_out);
+	       t.looped, t.timed_out);
 	long diff = after - before, ppm = before > 0 ? diff * 10000 / before : 0;
 	printf("sysfuzz: MemFree %ld kB at the start, %ld kB at the end (%s%ld.%02ld%%)\n", before,
 	       after, diff < 0 ? "-" : "+", (ppm < 0 ? -ppm : ppm) / 100,
