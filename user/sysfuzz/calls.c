@@ -102,7 +102,8 @@ static char buf[BUF_SIZE]; /* a valid buffer */
 static char *lazy;	   /* LAZY_SIZE bytes mapped, never touched */
 static char *edge;	   /* the end of a mapped page; the next is unmapped */
 static uint64 text_addr;   /* read-only program text */
-static uint64 stack_addr;  /* somewhere in the stack */
+static uint64 stack_addr;  /* in the stack's live frames */
+static uint64 deep_stack;  /* 1 MiB below them: never used, the stack grows there */
 static struct region {
 	uint64 addr, len;
 	int prot;
@@ -299,7 +300,9 @@ static uint64 pick_buf(int to_user, int *kind)
 	case 5:
 		return region_addr();
 	case 6:
-		return stack_addr - rnd(256);
+		/* not the live frames: a stray store there would make the
+		 * fuzzer loop, not the kernel fail */
+		return deep_stack - rnd(4096);
 	case 7:
 	case 8:
 		*kind = P_LAZY;
@@ -1077,6 +1080,7 @@ static void setup_memory(void)
 	add_region((uint64)lazy, LAZY_SIZE, PROT_READ | PROT_WRITE);
 	text_addr = (uint64)&one_call;
 	stack_addr = (uint64)&p;
+	deep_stack = (stack_addr & ~(FZ_PAGE - 1)) - (1 << 20);
 	for (int i = 0; i < BUF_SIZE; i++)
 		buf[i] = (char)rnd(256);
 }
