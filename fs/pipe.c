@@ -24,7 +24,11 @@
  *
  * User memory is never touched with pi->lock held: bytes go through a small
  * buffer on the kernel stack, so that a copy that has to fault a user page
- * in (and may sleep) never does so inside a spinlock.
+ * in (and may sleep) never does so inside a spinlock. A reader takes bytes
+ * out of the ring before it copies them out, so it first checks that the
+ * destination is mapped (VMAs only): a bad buffer leaves the bytes in the
+ * pipe, as on Linux (only a copy that still fails, out of memory, loses
+ * them).
  *
  * See: include/kernel/pipe.h, fs/file.c.
  */
@@ -38,6 +42,7 @@
 #include <kernel/file.h>
 #include <kernel/pipe.h>
 #include <kernel/slab.h>
+#include <kernel/uaccess.h>
 #include "internal.h"
 
 struct pipe {
@@ -186,6 +191,12 @@ int piperead_either(struct pipe *pi, int user_dst, u64 dst, int n)
 	while (done < n && pi->nwrite != pi->nread) {
 		avail = pi->nwrite - pi->nread;
 		len = MIN((u64)(n - done), MIN(avail, (u64)PIPE_CHUNK));
+		/* bytes taken are gone even if the copy fails: first make sure
+		 * the buffer is there (its VMAs say, without a fault) */
+		if (user_dst && !user_range_mapped(dst + done, len, true)) {
+			spin_unlock(&pi->lock);
+			return done > 0 ? done : -1;
+		}
 		/* the chunk may wrap around the end of the ring: copy in two parts */
 		m = MIN((u64)len, PIPESIZE - pi->nread % PIPESIZE);
 		memmove(kbuf, pi->data + pi->nread % PIPESIZE, m);

@@ -165,6 +165,8 @@ static const struct ut_test tests[] = {
      test_shared_anon_zero_page},
     {"sbrkunmapped", "what if sbrk() is called after the heap was unmapped?",
      test_sbrk_after_munmap},
+    {"pipebadread", "does a read() of a pipe into a bad buffer leave the bytes in the pipe?",
+     test_pipe_read_badptr_keeps_bytes},
     {"hugemap", "do fork() and munmap() of a 64 GiB mapping cost only its two touched pages?",
      test_huge_mapping_cheap},
     {"sysfuzz", "does the kernel survive 3000 random system calls and get its memory back?",

@@ -445,3 +445,21 @@ void test_sysfuzz(void)
 	CHECK(st != 99, "cannot exec /sysfuzz");
 	CHECK(st == 0, "sysfuzz exited with %d", st);
 }
+
+/* ---- a failed read of a pipe takes nothing out ----------------------------------------- */
+
+void test_pipe_read_badptr_keeps_bytes(void)
+{
+	int fds[2];
+	char got[8];
+
+	CHECK(pipe(fds) == 0, "pipe() failed");
+	CHECK(write(fds[1], "abc", 3) == 3, "write to the pipe failed");
+	CHECK(read(fds[0], (char *)0x1000, 3) == -1, "read() into page 1 did not fail");
+	CHECK(read(fds[0], ut_heap_top() - 1, 3) == -1,
+	      "read() running past the heap did not fail");
+	close(fds[1]); /* bytes lost: the next read sees the end of the pipe */
+	CHECK(read(fds[0], got, sizeof(got)) == 3 && memcmp(got, "abc", 3) == 0,
+	      "the bytes a failed read() met were lost");
+	close(fds[0]);
+}

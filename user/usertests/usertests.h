@@ -175,6 +175,7 @@ void test_shared_anon_fork(void);
 void test_shared_anon_zero_page(void);
 void test_sbrk_after_munmap(void);
 void test_huge_mapping_cheap(void);
+void test_pipe_read_badptr_keeps_bytes(void);
 void test_sysfuzz(void);
 
 #endif /* _USER_USERTESTS_H */
