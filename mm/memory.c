@@ -425,11 +425,14 @@ int mm_populate_range(struct mm_struct *mm, u64 start, u64 end, unsigned long vm
 	return 0;
 }
 
-/*
- * Would faults make all of [addr, addr+len) accessible with @vm_flags? The
- * VMAs say, without touching a page: each part must lie in a VMA that
- * allows the access, or in the hole below the stack that the stack grows
- * into (the rule of fault_in_page()).
+/**
+ * vmas_allow - would faults make all of [addr, addr+len) accessible with
+ * @vm_flags? The VMAs say, without touching a page: each part must lie in a
+ * VMA that allows the access, or in the hole below the stack that the stack
+ * grows into (the rule of fault_in_page()).
+ * Context: @mm's own process (its VMAs change only in its own calls);
+ * takes no lock and does not sleep.
+ * Return: true if so.
  */
 bool vmas_allow(struct mm_struct *mm, u64 addr, u64 len, unsigned long vm_flags)
 {

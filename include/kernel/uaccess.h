@@ -30,6 +30,7 @@ int fault_in_user_range(u64 addr, u64 len, bool write);
  * process be accessed (written if @write), page faults included? Only the
  * VMAs are looked at: no page is touched or allocated, so a read() into a
  * 1 GiB buffer can check it whole up front and fault it in as it goes.
+ * Context: process context; does not sleep (pipes call it under their lock).
  * Return: true if so.
  */
 bool user_range_mapped(u64 addr, u64 len, bool write);
