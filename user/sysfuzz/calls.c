@@ -277,7 +277,10 @@ static uint64 spare_shared(uint64 p, uint64 len)
 	return p;
 }
 
-enum { P_VALID, P_LAZY, P_BAD };
+/* what pick_buf() returned: the buffer, the lazy one, memory that may or
+ * may not be valid (it may go on for gigabytes: text, then data and heap),
+ * or an address that is never valid */
+enum { P_VALID, P_LAZY, P_MAYBE, P_BAD };
 
 /*
  * A buffer pointer for a copy of up to @len bytes to (@to_user) or from the
@@ -286,10 +289,11 @@ enum { P_VALID, P_LAZY, P_BAD };
  */
 static uint64 pick_buf(int to_user, int *kind)
 {
-	*kind = P_BAD;
+	*kind = P_MAYBE;
 	switch (rnd(16)) {
 	case 0:
 	case 1:
+		*kind = P_BAD;
 		return bad_addr();
 	case 2:
 		return text_addr + rnd(256); /* readable, not writable */
@@ -457,7 +461,10 @@ static long c_read(void)
 		if (pipes[fds[fd].pipe].bytes == 0 && pipes[fds[fd].pipe].writers > 0)
 			return 0;
 	}
-	if (kind == P_VALID && len > BUF_SIZE - 64)
+	/* the valid buffer, or memory near our own (the stack, the buffer
+	 * misaligned): never more than it holds, or we would overwrite our
+	 * own state and loop */
+	if ((kind == P_VALID || kind == P_MAYBE) && len > BUF_SIZE - 64)
 		len = BUF_SIZE - 64;
 	p = spare_shared(p, (uint)len);
 	LOG("read(%d, %p, %d)", fd, (void *)p, len);
@@ -474,7 +481,7 @@ static long c_write(void)
 	uint64 p = pick_buf(0, &kind);
 	long r;
 
-	/* valid memory goes on for as long as asked: keep files small (the
+	/* valid memory may go on for as long as asked: keep files small (the
 	 * disk is slow and small) and the run quick */
 	if (kind != P_BAD && (len > 4096 || len < 0) && !one_in(64))
 		len = (int)rnd(4096);
