@@ -131,19 +131,8 @@ void split_page(struct page *page, unsigned int order);
 /* mm/pgtable.c: the generic walker */
 /* Return the level-0 entry for @va, allocating tables if @alloc; NULL if absent. */
 pte_t *walk_pgtable(pte_t *pgd, u64 va, bool alloc);
-/*
- * pgtable_next_va - where a walk over user pages goes after @va, whose
- * level-0 entry walk_pgtable() returned as @ptep: the next page; or, when
- * @ptep is NULL (no level-0 table covers @va), the first address of the
- * next table's range, so that a walk over a huge, mostly untouched mapping
- * costs one step per empty 2 MiB instead of one per page.
- */
-static inline u64 pgtable_next_va(const pte_t *ptep, u64 va)
-{
-	u64 span = (u64)PTRS_PER_TABLE * PAGE_SIZE;
-
-	return ptep ? va + PAGE_SIZE : (va & ~(span - 1)) + span;
-}
+/* After @va (level-0 entry @ptep, or NULL: no table), the next address a walk must look at. */
+u64 pgtable_next_va(const pte_t *ptep, u64 va);
 /* Find the leaf entry mapping @va at any level; its level goes to *@levelp. */
 pte_t *lookup_pte(pte_t *pgd, u64 va, int *levelp);
 /* Map [va, va+size) to [pa, ...) with @prot; use large leaves when @huge and aligned. */
@@ -219,6 +208,7 @@ void filemap_unmap_page(struct vm_area_struct *vma, u64 va, u64 pfn);
  * inode is going away; no mapping of it is left).
  * Context: process context.
  */
+struct inode;
 void filemap_evict_inode(struct inode *ip);
 /* /proc/vmstat counters */
 extern unsigned long vm_pgfault, vm_pgmajfault, vm_cow_copies, vm_cow_reuses;
