@@ -10,6 +10,14 @@
  * Large writes to an inode are cut into pieces that each fit one log
  * operation (see filewrite), so a write larger than the log still works;
  * but it is then not atomic: a crash may leave only its first pieces.
+ * Reads go one page of the destination at a time. First the VMAs are asked
+ * whether the whole buffer is valid memory (so a bad one fails with nothing
+ * done); then, between pieces, the inode is unlocked, the buffer's next
+ * piece is faulted in (only that piece: a 1 GiB buffer for a 14 KiB file
+ * costs 4 pages, not 1 GiB), and a kill stops the loop: the call returns
+ * what it did so far, or -EINTR if nothing. A fault taken while holding the inode's lock could need that
+ * same lock (the buffer may be a mapping of this very file), hence the
+ * fault-in before each piece.
  *
  * Locking: ftable.lock protects the count of open files and the type and
  * ref of every file; the other fields are set by the opener before the
@@ -29,6 +37,7 @@
 #include <kernel/file.h>
 #include <kernel/pipe.h>
 #include <kernel/slab.h>
+#include <kernel/shmem_fs.h>
 
 struct devsw devsw[NDEV];
 
@@ -103,6 +112,8 @@ void fileclose(struct file *f)
 		begin_op();
 		iput(ff.ip);
 		end_op();
+	} else if (ff.type == FD_SHMEM) {
+		shmem_release(ff.ip); /* the last mapping of shared memory went */
 	}
 }
 
@@ -131,7 +142,8 @@ static struct devsw *dev_lookup(short major)
 int fileread(struct file *f, u64 uaddr, int n)
 {
 	struct devsw *d;
-	int r;
+	int r, done;
+	uint m;
 
 	if (!f->readable || n < 0)
 		return -1;
@@ -147,21 +159,33 @@ int fileread(struct file *f, u64 uaddr, int n)
 			return -1;
 		return d->read(1, uaddr, n);
 	case FD_INODE:
-		/* fault the buffer in first: a fault taken while holding the
-		 * inode's lock could need that same lock (a shared mapping of this
-		 * very file) */
-		if (n > 0 && fault_in_user_range(uaddr, (u64)n, true) < 0)
-			return -1;
 		/* /proc lists its PIDs after the entries on the disk (the type
 		 * of an open inode does not change: no lock needed to test it) */
 		if (f->ip->type == T_DIR && procfs_is_dir(f->ip))
 			return procfs_readdir(f, uaddr, n);
-		ilock(f->ip);
-		r = readi(f->ip, 1, uaddr, f->off, n);
-		if (r > 0)
-			f->off += r;
-		iunlock(f->ip);
-		return r;
+		/* all of the buffer must be there (its VMAs say, without a fault) */
+		if (n > 0 && !user_range_mapped(uaddr, n, true))
+			return -EFAULT;
+		for (done = 0; done < n; done += r) {
+			/* one page of the buffer at a time (see the top of the file) */
+			m = MIN((uint)(n - done), PAGE_SIZE - ((uaddr + done) & (PAGE_SIZE - 1)));
+			if (killed(myproc()))
+				return done > 0 ? done : -EINTR;
+			if (fault_in_user_range(uaddr + done, m, true) < 0)
+				return done > 0 ? done : -EFAULT;
+			ilock(f->ip);
+			r = readi(f->ip, 1, uaddr + done, f->off, m);
+			if (r > 0)
+				f->off += r;
+			iunlock(f->ip);
+			if (r < 0)
+				return done > 0 ? done : -1;
+			if (r < (int)m)
+				return done + r; /* end of file */
+		}
+		return done;
+	case FD_SHMEM:
+		return -1; /* never behind a descriptor */
 	default:
 		panic("fileread: file %p has type %d", f, f->type);
 	}
@@ -201,10 +225,16 @@ int filewrite(struct file *f, u64 uaddr, int n)
 			return -1;
 		return d->write(1, uaddr, n);
 	case FD_INODE:
-		/* fault the user buffer in before taking locks (see fileread) */
-		if (n > 0 && fault_in_user_range(uaddr, (u64)n, false) < 0)
-			return -1;
+		if (n > 0 && !user_range_mapped(uaddr, n, false))
+			return -EFAULT;
 		for (i = 0; i < n; i += r) {
+			/* this piece of the buffer in before taking locks; a kill
+			 * ends the write between two pieces (see the top of the file) */
+			n1 = MIN((uint)(n - i), WRITE_BLOCKS * BSIZE);
+			if (killed(myproc()))
+				return i > 0 ? i : -EINTR;
+			if (fault_in_user_range(uaddr + i, n1, false) < 0)
+				return -1;
 			begin_op();
 			ilock(f->ip);
 			n1 = MIN((uint)(n - i), WRITE_BLOCKS * BSIZE - f->off % BSIZE);
@@ -217,6 +247,8 @@ int filewrite(struct file *f, u64 uaddr, int n)
 				return -1; /* disk full, bad address, or file too big */
 		}
 		return n;
+	case FD_SHMEM:
+		return -1; /* never behind a descriptor */
 	default:
 		panic("filewrite: file %p has type %d", f, f->type);
 	}

@@ -334,6 +334,10 @@ void iupdate(struct inode *ip)
 	struct buf *bp;
 	struct dinode *dip;
 
+	/* an in-memory inode (/proc/PID) has no disk copy: the system calls
+	 * never change one, and a bug that tries must not write the disk */
+	if (WARN_ON(ip->dev != fs_dev))
+		return;
 	bp = bread(ip->dev, IBLOCK(ip->inum, fs_sb));
 	dip = (struct dinode *)bp->data + ip->inum % IPB;
 	dip->type = ip->type;
@@ -589,6 +593,8 @@ int writei(struct inode *ip, int user_src, u64 src, uint off, uint n)
 		return -1;
 	if ((u64)off + n > (u64)MAXFILE * BSIZE)
 		return -1;
+	if (WARN_ON(ip->dev != fs_dev))
+		return -1; /* an in-memory inode: no blocks to write (see iupdate) */
 
 	for (tot = 0; tot < n; tot += m, off += m, src += m) {
 		m = MIN(n - tot, BSIZE - off % BSIZE);

@@ -285,6 +285,10 @@ void log_write(struct buf *b)
 	spin_lock(&fslog.lock);
 	if (fslog.outstanding < 1)
 		panic("log_write: block %u written outside a transaction", b->blockno);
+	/* the log records block numbers of its own disk only */
+	if (b->dev != fslog.dev)
+		panic("log_write: block %u of device %u is not on the logged disk %u", b->blockno,
+		      b->dev, fslog.dev);
 	for (i = 0; i < fslog.lh.n; i++)
 		if (fslog.lh.block[i] == b->blockno)
 			break; /* already in this transaction: absorb */

@@ -150,11 +150,9 @@ static struct inode *namex(const char *path, bool parent, char *name)
 			return NULL;
 		}
 		if (parent && *path == '\0') {
-			/* name is the last element: ip is its directory */
-			if (ip->dev == PROC_VDEV) {
-				iunlockput(ip); /* /proc/PID/: nothing may be created there */
-				return NULL;
-			}
+			/* name is the last element: ip is its directory (for a
+			 * /proc/PID directory too: the system calls that change
+			 * names refuse it, see procfs_contains()) */
 			iunlock(ip);
 			return ip;
 		}
@@ -188,4 +186,49 @@ struct inode *namei(const char *path)
 struct inode *nameiparent(const char *path, char *name)
 {
 	return namex(path, true, name);
+}
+
+/*
+ * Is @ip the directory /proc on the disk? It is the root's entry "proc";
+ * @parent is @ip's parent, referenced and unlocked.
+ */
+static bool is_disk_proc(struct inode *parent, struct inode *ip)
+{
+	uint inum;
+
+	if (parent->inum != ROOTINO || parent->dev != fs_dev)
+		return false;
+	ilock(parent);
+	inum = dir_find(parent, "proc", NULL);
+	iunlock(parent);
+	return inum != 0 && inum == ip->inum;
+}
+
+bool procfs_contains(struct inode *dp)
+{
+	struct inode *ip, *parent;
+	bool in = false;
+	int depth;
+
+	if (dp->dev == PROC_VDEV)
+		return true;
+	if (dp->dev != fs_dev)
+		return false;
+	/* up through "..", one directory locked at a time; a corrupt disk
+	 * could make a loop, hence the bound (far deeper than MAXPATH allows) */
+	ip = idup(dp);
+	for (depth = 0; depth < MAXPATH && ip->inum != ROOTINO; depth++) {
+		ilock(ip);
+		parent = ip->type == T_DIR ? dirlookup(ip, "..", NULL) : NULL;
+		iunlock(ip);
+		if (parent == NULL)
+			break;
+		in = is_disk_proc(parent, ip);
+		iput(ip);
+		ip = parent;
+		if (in)
+			break;
+	}
+	iput(ip);
+	return in;
 }

@@ -18,12 +18,17 @@
  *
  * A writer that finds the pipe full sleeps on &pi->nwrite; a reader that
  * finds it empty sleeps on &pi->nread; each wakes the other after moving
- * bytes. Both give up with -1 when their process is killed, and a writer
- * gives up when the read end is closed (nobody will ever read).
+ * bytes. Both stop when their process is killed, returning the bytes moved
+ * so far (-1 if none), and a writer gives up when the read end is closed
+ * (nobody will ever read).
  *
  * User memory is never touched with pi->lock held: bytes go through a small
  * buffer on the kernel stack, so that a copy that has to fault a user page
- * in (and may sleep) never does so inside a spinlock.
+ * in (and may sleep) never does so inside a spinlock. A reader takes bytes
+ * out of the ring before it copies them out, so it first checks that the
+ * destination is mapped (VMAs only): a bad buffer leaves the bytes in the
+ * pipe, as on Linux (only a copy that still fails, out of memory, loses
+ * them).
  *
  * See: include/kernel/pipe.h, fs/file.c.
  */
@@ -37,6 +42,7 @@
 #include <kernel/file.h>
 #include <kernel/pipe.h>
 #include <kernel/slab.h>
+#include <kernel/uaccess.h>
 #include "internal.h"
 
 struct pipe {
@@ -138,8 +144,11 @@ int pipewrite_either(struct pipe *pi, int user_src, u64 src, int n)
 		spin_lock(&pi->lock);
 		for (i = 0; i < len; i += m) {
 			if (!pi->readopen || (p && killed(p))) {
+				/* a kill: what went in so far; a broken pipe: -1 */
+				bool just_killed = pi->readopen;
+				wakeup(&pi->nread);
 				spin_unlock(&pi->lock);
-				return -1;
+				return just_killed && done + i > 0 ? done + i : -1;
 			}
 			space = PIPESIZE - (pi->nwrite - pi->nread);
 			if (space == 0) {
@@ -182,6 +191,12 @@ int piperead_either(struct pipe *pi, int user_dst, u64 dst, int n)
 	while (done < n && pi->nwrite != pi->nread) {
 		avail = pi->nwrite - pi->nread;
 		len = MIN((u64)(n - done), MIN(avail, (u64)PIPE_CHUNK));
+		/* bytes taken are gone even if the copy fails: first make sure
+		 * the buffer is there (its VMAs say, without a fault) */
+		if (user_dst && !user_range_mapped(dst + done, len, true)) {
+			spin_unlock(&pi->lock);
+			return done > 0 ? done : -1;
+		}
 		/* the chunk may wrap around the end of the ring: copy in two parts */
 		m = MIN((u64)len, PIPESIZE - pi->nread % PIPESIZE);
 		memmove(kbuf, pi->data + pi->nread % PIPESIZE, m);

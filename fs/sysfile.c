@@ -12,6 +12,23 @@
  * Operations that change the disk run inside begin_op()/end_op(), taken
  * before any inode lock.
  *
+ * /proc keeps its names: link, unlink, mkdir, mknod and open(O_CREATE) of a
+ * new name refuse to add or remove anything inside /proc (on the disk or
+ * in memory), with the errors Linux gives there (Linux also refuses
+ * rename; Pagoda has none):
+ *
+ *   link into or out of /proc           EXDEV  (another file system on Linux)
+ *   link within /proc                    EPERM
+ *   unlink (or remove a directory)       EPERM;  of /proc itself: EBUSY
+ *   mkdir, mknod                         EPERM
+ *   open(O_CREATE) of a new name         EACCES
+ *
+ * The one exception is init making the standard /proc files at boot when a
+ * disk lacks them: mkdir and mknod of exactly a path of PROC_DIRS or
+ * PROC_FILES (uapi/pagoda/procfs.h), with its device numbers. The
+ * in-memory inodes of /proc/PID are never written, so none of this ever
+ * reaches the log.
+ *
  * See: include/kernel/syscall.h, user/user.h (the user-side view).
  */
 #include <kernel/types.h>
@@ -25,6 +42,7 @@
 #include <kernel/file.h>
 #include <kernel/pipe.h>
 #include <uapi/pagoda/fcntl.h>
+#include <uapi/pagoda/procfs.h>
 
 /*
  * Fetch argument @n as a file descriptor of the current process.
@@ -132,10 +150,42 @@ static int argpath(int n, char *path)
 	return len < 0 ? len : 0;
 }
 
+/* Is the directory that holds the last element of @path inside /proc? */
+static bool parent_in_proc(const char *path)
+{
+	char name[DIRSIZ + 1];
+	struct inode *dp = nameiparent(path, name);
+	bool in;
+
+	if (dp == NULL)
+		return false;
+	in = procfs_contains(dp);
+	iput(dp);
+	return in;
+}
+
+/*
+ * May @ip, found as @old, get the second name @new? Not if either is in
+ * /proc. Context: inside a transaction, no inode locked.
+ * Return: 0, -EXDEV (one side in /proc), -EPERM (both).
+ */
+static int link_proc_check(struct inode *ip, const char *old, const char *new)
+{
+	bool old_in = ip->dev == PROC_VDEV || parent_in_proc(old);
+	bool new_in = parent_in_proc(new);
+
+	if (old_in && new_in)
+		return -EPERM;
+	if (old_in || new_in)
+		return -EXDEV;
+	return 0;
+}
+
 u64 sys_link(void)
 {
 	char name[DIRSIZ + 1], new[MAXPATH], old[MAXPATH];
 	struct inode *dp, *ip;
+	int err;
 
 	if (argpath(0, old) < 0 || argpath(1, new) < 0)
 		return -EFAULT;
@@ -145,6 +195,12 @@ u64 sys_link(void)
 	if (ip == NULL) {
 		end_op();
 		return -ENOENT;
+	}
+	err = link_proc_check(ip, old, new);
+	if (err < 0) {
+		iput(ip);
+		end_op();
+		return err;
 	}
 	ilock(ip);
 	if (ip->type == T_DIR) {
@@ -211,7 +267,17 @@ u64 sys_unlink(void)
 		end_op();
 		return -ENOENT;
 	}
+	if (procfs_contains(dp)) {
+		iput(dp);
+		end_op();
+		return -EPERM;
+	}
 	ilock(dp);
+	if (dp->inum == ROOTINO && strncmp(name, "proc", DIRSIZ) == 0) {
+		/* /proc itself (a mount point on Linux) */
+		err = -EBUSY;
+		goto out_dp;
+	}
 
 	/* Removing "." or ".." would break the tree's invariants. */
 	if (strncmp(name, ".", DIRSIZ) == 0 || strncmp(name, "..", DIRSIZ) == 0) {
@@ -254,19 +320,45 @@ out_dp:
 }
 
 /*
+ * Is @path, of @type and device numbers @major/@minor, one of the standard
+ * /proc entries that init makes at boot when the disk lacks them?
+ */
+static bool proc_standard_entry(const char *path, short type, short major, short minor)
+{
+	static const char *const dirs[] = PROC_DIRS;
+	static const struct {
+		const char *path;
+		int minor;
+	} files[] = PROC_FILES;
+
+	for (unsigned i = 0; type == T_DIR && i < ARRAY_SIZE(dirs); i++)
+		if (strcmp(path, dirs[i]) == 0)
+			return true;
+	for (unsigned i = 0; type == T_DEVICE && major == PROC_MAJOR && i < ARRAY_SIZE(files); i++)
+		if (strcmp(path, files[i].path) == 0 && minor == files[i].minor)
+			return true;
+	return false;
+}
+
+/*
  * Create @path as a new inode of @type, or, for T_FILE, return the file (or
  * device) that is already there.
  * Context: inside a transaction.
- * Return: the inode, locked and referenced, or NULL.
+ * Return: the inode, locked and referenced; or NULL with *@errp set to
+ * -ENOENT (no parent directory), -EEXIST (something else is there),
+ * -EACCES/-EPERM (inside /proc) or -ENOSPC (no inode or block left).
  */
-static struct inode *create(const char *path, short type, short major, short minor)
+static struct inode *create(const char *path, short type, short major, short minor, int *errp)
 {
 	char name[DIRSIZ + 1];
 	struct inode *ip, *dp;
+	bool in_proc;
 
+	*errp = -ENOENT;
 	dp = nameiparent(path, name);
 	if (dp == NULL)
 		return NULL;
+	in_proc = procfs_contains(dp) && !proc_standard_entry(path, type, major, minor);
 	ilock(dp);
 	if (dp->nlink < 1) {
 		/* dp was removed (it is someone's cwd): a new entry would be lost */
@@ -281,9 +373,17 @@ static struct inode *create(const char *path, short type, short major, short min
 		if (type == T_FILE && (ip->type == T_FILE || ip->type == T_DEVICE))
 			return ip;
 		iunlockput(ip);
+		*errp = -EEXIST;
+		return NULL;
+	}
+	if (in_proc) {
+		/* open(O_CREATE) gets Linux's EACCES, mkdir and mknod EPERM */
+		iunlockput(dp);
+		*errp = type == T_FILE ? -EACCES : -EPERM;
 		return NULL;
 	}
 
+	*errp = -ENOSPC;
 	ip = ialloc(dp->dev, type);
 	if (ip == NULL) {
 		iunlockput(dp);
@@ -331,10 +431,12 @@ u64 sys_open(void)
 
 	begin_op();
 	if (omode & O_CREATE) {
-		ip = create(path, T_FILE, 0, 0);
+		int err;
+
+		ip = create(path, T_FILE, 0, 0, &err);
 		if (ip == NULL) {
 			end_op();
-			return -ENOENT;
+			return err;
 		}
 	} else {
 		ip = namei(path);
@@ -399,14 +501,15 @@ u64 sys_mkdir(void)
 {
 	char path[MAXPATH];
 	struct inode *ip;
+	int err;
 
 	if (argpath(0, path) < 0)
 		return -EFAULT;
 	begin_op();
-	ip = create(path, T_DIR, 0, 0);
+	ip = create(path, T_DIR, 0, 0, &err);
 	if (ip == NULL) {
 		end_op();
-		return -EEXIST;
+		return err;
 	}
 	iunlockput(ip);
 	end_op();
@@ -417,17 +520,17 @@ u64 sys_mknod(void)
 {
 	char path[MAXPATH];
 	struct inode *ip;
-	int major = argint(1), minor = argint(2);
+	int major = argint(1), minor = argint(2), err;
 
 	if (argpath(0, path) < 0)
 		return -EFAULT;
 	if (major < 0 || major >= NDEV || minor < -32768 || minor > 32767)
 		return -EINVAL;
 	begin_op();
-	ip = create(path, T_DEVICE, major, minor);
+	ip = create(path, T_DEVICE, major, minor, &err);
 	if (ip == NULL) {
 		end_op();
-		return -EEXIST;
+		return err;
 	}
 	iunlockput(ip);
 	end_op();

@@ -51,6 +51,9 @@ static int console_write(int user_src, u64 src, int n)
 
 	while (done < n) {
 		int m = MIN(n - done, (int)sizeof(chunk));
+		/* a huge write takes minutes at the UART's pace: a kill ends it */
+		if (user_src && myproc() && killed(myproc()))
+			break;
 		if (either_copyin(chunk, user_src, src + done, m) < 0)
 			break;
 		spin_lock(&out_lock);

@@ -65,6 +65,8 @@ static int load_segment(struct mm_struct *mm, struct inode *ip, struct proghdr *
 	/* copy the file's bytes page by page through the direct map */
 	for (u64 done = 0; done < ph->filesz; done += PAGE_SIZE) {
 		u64 n = MIN(ph->filesz - done, PAGE_SIZE);
+		if (killed(myproc()))
+			return -EINTR; /* a kill need not wait for a big program */
 		pte_t *pte = walk_pgtable(mm->pgd, ph->vaddr + done, false);
 		if (!pte || !pte_present(*pte))
 			return -EFAULT;

@@ -548,6 +548,17 @@ int kill(int pid)
 	for_each_process(p) {
 		spin_lock(&p->lock);
 		if (p->pid == pid && p->state != UNUSED && p->state != ZOMBIE) {
+			if (p == initproc || p->kthread_fn) {
+				/*
+				 * init's death would take the kernel down, and a
+				 * kernel thread never returns to user space to die:
+				 * Linux ignores such signals silently; Pagoda says
+				 * so with EPERM.
+				 */
+				spin_unlock(&p->lock);
+				spin_unlock(&proc_list_lock);
+				return -EPERM;
+			}
 			p->killed = 1;
 			if (p->state == SLEEPING)
 				p->state = RUNNABLE; /* it notices in its sleep loop or on return */

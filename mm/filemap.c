@@ -12,7 +12,10 @@
  *
  * The cache holds one reference and each mapping one more. Pages go back to
  * the file on msync(), munmap() and exit; a page leaves the cache when its
- * last mapping goes away. (read() and write() still go through the buffer
+ * last mapping goes away. Shared anonymous memory (mm/shmem.c) uses the
+ * cache too, under an in-memory inode: a miss gets a zeroed page, nothing is
+ * ever written back, and its pages stay until the inode dies
+ * (filemap_evict_inode()). (read() and write() still go through the buffer
  * cache: after writing through a shared mapping, msync() before read()ing
  * the file. Linux's unified page cache, through which read, write, mmap
  * and exec all go, is planned, with reclaim.)
@@ -33,6 +36,7 @@
 #include <kernel/lab.h>
 #include <kernel/slab.h>
 #include <kernel/proc.h>
+#include <kernel/shmem_fs.h>
 #include <uapi/pagoda/fs.h>
 #include "vma.h"
 
@@ -84,7 +88,8 @@ static u64 file_offset(struct vm_area_struct *vma, u64 va)
 	return (vma->vm_pgoff + (va - vma->vm_start) / PAGE_SIZE) * PAGE_SIZE;
 }
 
-/* Read the file's page at @off into a new page; beyond the end reads as zeros. */
+/* Read the file's page at @off into a new page; beyond the end reads as zeros.
+ * A shared-memory inode has nothing to read: its new pages are zeroed. */
 static inline int read_file_page(struct inode *ip, u64 off, unsigned long *pagep)
 {
 	unsigned long page = get_zeroed_page(GFP_HIGHUSER_MOVABLE | __GFP_NOWARN);
@@ -92,11 +97,19 @@ static inline int read_file_page(struct inode *ip, u64 off, unsigned long *pagep
 
 	if (!page)
 		return -ENOMEM;
+	if (shmem_mapping(ip)) {
+		if (off >= ip->size) {
+			free_page(page);
+			return -ENXIO;
+		}
+		*pagep = page;
+		return 0;
+	}
 	ilock(ip);
 	if (off >= ip->size) {
 		iunlock(ip);
 		free_page(page);
-		return -EIO; /* Linux sends SIGBUS: the mapping reaches past the file */
+		return -ENXIO; /* Linux sends SIGBUS: the mapping reaches past the file */
 	}
 	n = readi(ip, 0, page, (uint)off, (uint)MIN(PAGE_SIZE, ip->size - off));
 	iunlock(ip);
@@ -184,8 +197,12 @@ void filemap_write_range(struct vm_area_struct *vma, u64 start, u64 end)
 
 	if (!(vma->vm_flags & VM_WRITE) && !(vma->vm_flags & VM_MAYWRITE))
 		return;
-	for (u64 va = start; va < end; va += PAGE_SIZE) {
-		pte_t *ptep = walk_pgtable(vma->vm_mm->pgd, va, false);
+	if (shmem_mapping(ip))
+		return; /* no file to write to: the cache holds the only copy */
+	pte_t *ptep;
+
+	for (u64 va = start; va < end; va = pgtable_next_va(ptep, va)) {
+		ptep = walk_pgtable(vma->vm_mm->pgd, va, false);
 		if (!ptep || !pte_present(ptep_get(ptep)))
 			continue;
 		u8 *data = __va(pte_pfn(ptep_get(ptep)) << PAGE_SHIFT);
@@ -205,7 +222,7 @@ void filemap_write_range(struct vm_area_struct *vma, u64 start, u64 end)
 }
 
 /* A shared mapping of the page at @va drops its reference; a page nobody
- * maps any more leaves the cache. */
+ * maps any more leaves the cache (not a shared-memory page: see the top). */
 void filemap_unmap_page(struct vm_area_struct *vma, u64 va, u64 pfn)
 {
 	struct inode *ip = vma->vm_file->ip;
@@ -213,6 +230,8 @@ void filemap_unmap_page(struct vm_area_struct *vma, u64 va, u64 pfn)
 	struct cache_entry **pp, *e = NULL;
 
 	__free_pages(pfn_to_page(pfn), 0); /* the mapping's reference */
+	if (shmem_mapping(ip))
+		return;
 	spin_lock(&cache_lock);
 	for (pp = &buckets[hash(ip, index)]; *pp; pp = &(*pp)->next) {
 		if ((*pp)->ip == ip && (*pp)->index == index) {
@@ -229,4 +248,30 @@ void filemap_unmap_page(struct vm_area_struct *vma, u64 va, u64 pfn)
 		return;
 	}
 	spin_unlock(&cache_lock);
+}
+
+void filemap_evict_inode(struct inode *ip)
+{
+	struct cache_entry *dead = NULL, **pp, *e;
+
+	/* unhook them all under the lock, free them after it */
+	spin_lock(&cache_lock);
+	for (int b = 0; b < CACHE_BUCKETS; b++) {
+		for (pp = &buckets[b]; (e = *pp) != NULL;) {
+			if (e->ip != ip) {
+				pp = &e->next;
+				continue;
+			}
+			*pp = e->next;
+			e->next = dead;
+			dead = e;
+			nr_cache_pages--;
+		}
+	}
+	spin_unlock(&cache_lock);
+	while ((e = dead) != NULL) {
+		dead = e->next;
+		__free_pages(pfn_to_page(e->pfn), 0); /* the cache's reference */
+		kmem_cache_free(entry_cachep, e);
+	}
 }

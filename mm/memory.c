@@ -141,8 +141,10 @@ void vma_zap_range(struct vm_area_struct *vma, u64 start, u64 end)
 		 */
 		/* LAB vma: END */
 	}
-	for (u64 va = start; va < end; va += PAGE_SIZE) {
-		pte_t *ptep = walk_pgtable(mm->pgd, va, false);
+	pte_t *ptep;
+
+	for (u64 va = start; va < end; va = pgtable_next_va(ptep, va)) {
+		ptep = walk_pgtable(mm->pgd, va, false);
 		if (!ptep || !pte_present(ptep_get(ptep)))
 			continue;
 		pte_t old = ptep_get_and_clear(ptep);
@@ -166,9 +168,10 @@ void vma_change_protection(struct vm_area_struct *vma, u64 start, u64 end)
 {
 	struct mm_struct *mm = vma->vm_mm;
 	bool private_write = (vma->vm_flags & VM_WRITE) && !(vma->vm_flags & VM_SHARED);
+	pte_t *ptep;
 
-	for (u64 va = start; va < end; va += PAGE_SIZE) {
-		pte_t *ptep = walk_pgtable(mm->pgd, va, false);
+	for (u64 va = start; va < end; va = pgtable_next_va(ptep, va)) {
+		ptep = walk_pgtable(mm->pgd, va, false);
 		if (!ptep || !pte_present(ptep_get(ptep)))
 			continue;
 		u64 pfn = pte_pfn(ptep_get(ptep));
@@ -203,8 +206,9 @@ struct mm_struct *dup_mm(struct mm_struct *old)
 	for (struct vm_area_struct *vma = find_vma(old, 0); vma; vma = vma_next(vma)) {
 		/* LAB vma: BEGIN task 6: share every present page; private writable ones read-only in both */
 		bool cow = !(vma->vm_flags & VM_SHARED);
-		for (u64 va = vma->vm_start; va < vma->vm_end; va += PAGE_SIZE) {
-			pte_t *src = walk_pgtable(old->pgd, va, false);
+		pte_t *src;
+		for (u64 va = vma->vm_start; va < vma->vm_end; va = pgtable_next_va(src, va)) {
+			src = walk_pgtable(old->pgd, va, false);
 			if (!src || !pte_present(ptep_get(src)))
 				continue;
 			pte_t pte = ptep_get(src);
@@ -311,7 +315,8 @@ static inline int do_wp_page(struct vm_area_struct *vma, u64 va, pte_t *ptep)
 /*
  * handle_mm_fault - make the page at @addr of @vma accessible for @flags.
  * The caller has checked that @vma allows the access.
- * Return: 0, or -ENOMEM (no memory: the caller kills the process), -EIO.
+ * Return: 0, or -ENOMEM (no memory: the caller kills the process), -ENXIO
+ * (a file page beyond the end of the file), -EIO.
  */
 int handle_mm_fault(struct vm_area_struct *vma, u64 addr, unsigned int flags)
 {
@@ -342,6 +347,22 @@ int handle_mm_fault(struct vm_area_struct *vma, u64 addr, unsigned int flags)
 	 * LAB_TODO("vma", "handle_mm_fault()");
 	 */
 	/* LAB vma: END */
+}
+
+/**
+ * vm_fault_reason - why handle_mm_fault() failed with @err, in the words of
+ * the kill message: -ENOMEM "out of memory"; -ENXIO the access lies in a
+ * page of a file mapping beyond the end of the file (Linux sends SIGBUS);
+ * anything else a read error of the file.
+ * Context: any. Return: a constant string.
+ */
+const char *vm_fault_reason(int err)
+{
+	if (err == -ENOMEM)
+		return "out of memory";
+	if (err == -ENXIO)
+		return "bus error: beyond end of file";
+	return "I/O error";
 }
 
 /*
@@ -378,8 +399,9 @@ int fault_in_page(struct mm_struct *mm, u64 addr, unsigned int flags, const char
 		return -EFAULT;
 	if (!(flags & (FAULT_FLAG_WRITE | FAULT_FLAG_INSTRUCTION)) && !(vma->vm_flags & VM_READ))
 		return -EFAULT;
-	*why = "out of memory";
-	return handle_mm_fault(vma, addr, flags) < 0 ? -EFAULT : 0;
+	int err = handle_mm_fault(vma, addr, flags);
+	*why = vm_fault_reason(err);
+	return err < 0 ? -EFAULT : 0;
 	/* LAB vma: ELSE
 	 * (void)vma;
 	 * (void)flags;
@@ -390,19 +412,59 @@ int fault_in_page(struct mm_struct *mm, u64 addr, unsigned int flags, const char
 
 /* ---- helpers for exec and the user copies ----------------------------------- */
 
-/* Map zeroed pages over [start, end), which a VMA already covers (exec). */
+/* Map zeroed pages over [start, end), which a VMA already covers (exec).
+ * A kill of the caller stops it (-EINTR): a program's segments may be huge. */
 int mm_populate_range(struct mm_struct *mm, u64 start, u64 end, unsigned long vm_flags)
 {
 	struct vm_area_struct *vma = find_vma(mm, start);
+	struct proc *p = myproc();
 
 	(void)vm_flags;
 	if (!vma || vma->vm_start > start || vma->vm_end < end)
 		return -EINVAL;
 	for (u64 va = start; va < end; va += PAGE_SIZE) {
+		if (p && (va - start) % (64 * PAGE_SIZE) == 0 && killed(p))
+			return -EINTR;
 		if (do_anonymous_page(vma, va, true) < 0)
 			return -ENOMEM; /* exec throws the whole mm away */
 	}
 	return 0;
+}
+
+/**
+ * vmas_allow - would faults make all of [addr, addr+len) accessible with
+ * @vm_flags? The VMAs say, without touching a page: each part must lie in a
+ * VMA that allows the access, or in the hole below the stack that the stack
+ * grows into (the rule of fault_in_page()).
+ * Context: @mm's own process (its VMAs change only in its own calls);
+ * takes no lock and does not sleep.
+ * Return: true if so.
+ */
+bool vmas_allow(struct mm_struct *mm, u64 addr, u64 len, unsigned long vm_flags)
+{
+	u64 end = addr + len;
+	struct vm_area_struct *vma, *prev;
+
+	if (!mm || addr >= TASK_SIZE || len > TASK_SIZE - addr)
+		return false;
+	while (addr < end) {
+		vma = find_vma(mm, addr);
+		if (!vma)
+			return false;
+		if (vma->vm_start > addr) {
+			prev = vma_prev(vma);
+			if (!(vma->vm_flags & VM_GROWSDOWN) ||
+			    addr < USER_STACK_TOP - STACK_LIMIT ||
+			    (prev && prev->vm_end + PAGE_SIZE > ALIGN_DOWN(addr, PAGE_SIZE)))
+				return false;
+		}
+		if ((vm_flags & VM_WRITE) && !(vma->vm_flags & VM_WRITE))
+			return false;
+		if ((vm_flags & VM_READ) && !(vma->vm_flags & VM_READ))
+			return false;
+		addr = vma->vm_end;
+	}
+	return true;
 }
 
 /* Is [addr, addr+len) accessible with @vm_flags? Faults pages in as needed. */

@@ -33,6 +33,7 @@
 #include <kernel/file.h>
 #include <kernel/fs.h>
 #include <kernel/slab.h>
+#include <kernel/shmem_fs.h>
 #include <uapi/pagoda/mman.h>
 #include <uapi/pagoda/stat.h>
 #include <kernel/seq_buf.h>
@@ -147,6 +148,18 @@ long do_mmap(struct mm_struct *mm, u64 addr, u64 len, int prot, int flags, struc
 		if (!start)
 			return -ENOMEM;
 	}
+	if (!file && (flags & MAP_SHARED)) {
+		/* shared anonymous memory: an in-memory file keeps its pages,
+		 * so that fork()'s children find the same ones (mm/shmem.c) */
+		struct file *shm = shmem_file_setup(len);
+		struct vm_area_struct *vma;
+
+		if (!shm)
+			return -ENOMEM;
+		vma = vma_map_range(mm, start, start + len, vm_flags, shm, 0);
+		fileclose(shm); /* the VMA holds its own reference */
+		return vma ? (long)start : -ENOMEM;
+	}
 	if (!vma_map_range(mm, start, start + len, vm_flags, file, off / PAGE_SIZE))
 		return -ENOMEM;
 	return (long)start;
@@ -216,43 +229,37 @@ u64 sys_geterrno(void)
 /* ---- brk ----------------------------------------------------------------------- */
 
 /*
- * The heap is the VMA [start_brk, PAGE_ALIGN(brk)). sbrk only moves its
- * end: no page is allocated until the program touches it.
+ * The heap is [start_brk, PAGE_ALIGN(brk)). Growing maps the new pages
+ * [old end, new end) as anonymous memory, which merges with the heap's VMA
+ * below when that is still there; shrinking unmaps [new end, old end). No
+ * page is allocated until the program touches it.
+ *
+ * Like Linux's brk(), neither step goes looking for "the heap VMA": a
+ * program that munmap()ed part or all of its heap gets fresh zero pages
+ * from the old break up when it grows again, the hole stays a hole, and a
+ * mapping above the break is never resized or unmapped by sbrk (growing
+ * into it, or to within a guard page of it, fails with -ENOMEM).
  */
+#define HEAP_VM_FLAGS (VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC)
+
 long mm_brk(struct mm_struct *mm, long incr)
 {
 	u64 old = mm->brk, new = old + (u64)incr;
 	u64 old_end = PAGE_ALIGN(old), new_end = PAGE_ALIGN(new);
-	struct vm_area_struct *heap;
 
 	if (incr > 0 && (new < old || new_end > mm->mmap_base))
 		return -ENOMEM;
 	if (incr < 0 && (new > old || new < mm->start_brk))
 		return -EINVAL;
-	if (new_end == old_end) {
-		mm->brk = new;
-		return (long)old;
-	}
-	heap = old_end > mm->start_brk ? find_vma(mm, old_end - 1) : NULL;
 	if (new_end > old_end) {
-		/* the new part must not run into an mmap area */
 		if (find_vma_intersection(mm, old_end, new_end + PAGE_SIZE))
 			return -ENOMEM;
-		if (heap) {
-			if (vma_resize(heap, heap->vm_start, new_end) < 0)
-				return -ENOMEM;
-		} else if (!vma_map_range(mm, mm->start_brk, new_end,
-					  VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE |
-					      VM_MAYEXEC,
-					  NULL, 0)) {
+		if (!vma_map_range(mm, old_end, new_end, HEAP_VM_FLAGS, NULL, 0))
 			return -ENOMEM;
-		}
-	} else if (heap) {
-		if (new_end > heap->vm_start)
-			vma_resize(heap, heap->vm_start, new_end);
-		else
-			do_vmi_munmap(mm, heap->vm_start, heap->vm_end - heap->vm_start);
-		flush_tlb_mm(mm);
+	} else if (new_end < old_end) {
+		int err = do_vmi_munmap(mm, new_end, old_end - new_end);
+		if (err)
+			return err; /* no memory to split a VMA: nothing changed */
 	}
 	mm->brk = new;
 	return (long)old;
@@ -268,9 +275,10 @@ struct mem_size_stats {
 static void smaps_account(struct vm_area_struct *vma, struct mem_size_stats *ss)
 {
 	bool cached = vma->vm_file && (vma->vm_flags & VM_SHARED);
+	pte_t *ptep;
 
-	for (u64 va = vma->vm_start; va < vma->vm_end; va += PAGE_SIZE) {
-		pte_t *ptep = walk_pgtable(vma->vm_mm->pgd, va, false);
+	for (u64 va = vma->vm_start; va < vma->vm_end; va = pgtable_next_va(ptep, va)) {
+		ptep = walk_pgtable(vma->vm_mm->pgd, va, false);
 		if (!ptep || !pte_present(ptep_get(ptep)))
 			continue;
 		pte_t pte = ptep_get(ptep);
@@ -314,7 +322,11 @@ void show_map_vmas(struct seq_buf *m, struct mm_struct *mm, const char *comm, bo
 		char prog[24];
 		uint dev = 0, ino = 0;
 
-		if (vma->vm_file) {
+		if (vma->vm_file && vma->vm_file->type == FD_SHMEM) {
+			name = "/dev/zero (deleted)"; /* Linux's name for it */
+			dev = 0;
+			ino = vma->vm_file->ip->inum;
+		} else if (vma->vm_file) {
 			name = vma->vm_file->name;
 			if (vma->vm_file->ip) {
 				dev = vma->vm_file->ip->dev;

@@ -99,6 +99,26 @@ pte_t *walk_pgtable(pte_t *pgd, u64 va, bool alloc)
 }
 
 /**
+ * pgtable_next_va - where a walk over user pages goes after @va
+ * @ptep: what walk_pgtable(pgd, @va, false) returned
+ * @va:   the address just looked at
+ *
+ * The next page; or, when @ptep is NULL (no level-0 table covers @va), the
+ * first address of the next level-0 table's range, so that a walk over a
+ * huge, mostly untouched mapping costs one step per empty 2 MiB instead of
+ * one per page (fork, munmap and exit of a 64 GiB mapping walked 16 million
+ * pages).
+ *
+ * Context: any. Return: the next address to look at.
+ */
+u64 pgtable_next_va(const pte_t *ptep, u64 va)
+{
+	u64 span = (u64)PTRS_PER_TABLE * PAGE_SIZE;
+
+	return ptep ? va + PAGE_SIZE : (va & ~(span - 1)) + span;
+}
+
+/**
  * lookup_pte - the leaf entry that maps @va, at whatever level it is
  * @pgd:    root table
  * @va:     virtual address

@@ -76,3 +76,8 @@ int fault_in_user_range(u64 addr, u64 len, bool write)
 {
 	return access_ok(current_mm(), addr, len, write ? VM_WRITE : VM_READ) ? 0 : -EFAULT;
 }
+
+bool user_range_mapped(u64 addr, u64 len, bool write)
+{
+	return vmas_allow(current_mm(), addr, len, write ? VM_WRITE : VM_READ);
+}

@@ -205,6 +205,7 @@ def stage_boot(t, arch, scale):
         ("PID", "crash null\n"),
         ("$ ", "crash wildread\n"),
         ("$ ", "crash sbrk\n"),
+        ("$ ", "crash mmapeof\n"),
         ("$ ", "echo still alive\n"),
     ]
     res = pq.run(cmd, "panic=-1", timeout=60 * scale, log=logpath(arch, tag), script=steps,
@@ -224,6 +225,9 @@ def stage_boot(t, arch, scale):
     t.add("killed:" in out and "crash" in out and "address 0x0" in out,
           "%s boot: a NULL dereference kills the program with a one-line reason" % arch,
           "console log: %s" % res.log)
+    t.add("(bus error: beyond end of file)" in out and "'0'" in out,
+          "%s boot: a load beyond the end of a mapped file is a bus error, not 'out of memory'"
+          % arch, "console log: %s" % res.log)
     t.add("Kernel panic" not in out and res.ok,
           "%s boot: faults, wild pointers and a 1 TiB sbrk leave the kernel running" % arch,
           "console log: %s" % res.log)

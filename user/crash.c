@@ -1,9 +1,12 @@
 /*
  * user/crash.c - misbehave on purpose, to watch the kernel cope.
  *
- * Usage: crash null | wildread | forkbomb | sbrk
+ * Usage: crash null | wildread | forkbomb | sbrk | mmapeof
  *   null      load from address 0: the kernel kills the process with a
  *             one-line reason (page 0 is never mapped)
+ *   mmapeof   map a 100-byte file with two pages and load from the second,
+ *             which lies wholly beyond the end of the file: killed with
+ *             "bus error: beyond end of file" (Linux sends SIGBUS)
  *   wildread  pass read() a pointer into the kernel; the call fails with -1
  *             and the process carries on
  *   forkbomb  fork until fork() fails, then let every child exit and reap
@@ -13,6 +16,7 @@
  */
 #include "kernel/types.h"
 #include "kernel/fcntl.h"
+#include "kernel/mman.h"
 #include "user/user.h"
 
 static int crash_null(void)
@@ -98,6 +102,27 @@ static int crash_sbrk(void)
 	return gib == 1024;
 }
 
+static int crash_mmapeof(void)
+{
+	int fd = open("crash.tmp", O_CREATE | O_RDWR | O_TRUNC);
+	volatile char *p;
+
+	if (fd < 0 || write(fd, "0123456789", 10) != 10) {
+		fprintf(2, "crash: cannot create crash.tmp\n");
+		return 1;
+	}
+	p = mmap(0, 2 * 4096, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	unlink("crash.tmp"); /* the mapping keeps the file */
+	if (p == MAP_FAILED) {
+		fprintf(2, "crash: mmap failed\n");
+		return 1;
+	}
+	printf("crash: the file's first byte is '%c'; reading its second page ...\n", p[0]);
+	printf("crash: read %d (the kernel should have killed me)\n", p[4096]);
+	return 1;
+}
+
 int main(int argc, char *argv[])
 {
 	if (argc == 2 && strcmp(argv[1], "null") == 0)
@@ -108,6 +133,8 @@ int main(int argc, char *argv[])
 		return crash_forkbomb();
 	if (argc == 2 && strcmp(argv[1], "sbrk") == 0)
 		return crash_sbrk();
-	fprintf(2, "usage: crash null | wildread | forkbomb | sbrk\n");
+	if (argc == 2 && strcmp(argv[1], "mmapeof") == 0)
+		return crash_mmapeof();
+	fprintf(2, "usage: crash null | wildread | forkbomb | sbrk | mmapeof\n");
 	return 1;
 }

@@ -3,9 +3,11 @@
  *
  * Usage: kill PID...
  * A killed process exits (with status -1) the next time it leaves the
- * kernel; one sleeping in the kernel is woken up first.
+ * kernel; one sleeping in the kernel is woken up first. init (pid 1) and
+ * kernel threads cannot be killed (the kernel answers EPERM).
  */
 #include "kernel/types.h"
+#include "kernel/errno.h"
 #include "user/user.h"
 
 static int is_number(const char *s)
@@ -34,7 +36,10 @@ int main(int argc, char *argv[])
 			fprintf(2, "kill: %s is not a pid\n", argv[i]);
 			status = 1;
 		} else if (kill(atoi(argv[i])) < 0) {
-			fprintf(2, "kill: no process %s\n", argv[i]);
+			if (geterrno() == EPERM)
+				fprintf(2, "kill: %s: operation not permitted\n", argv[i]);
+			else
+				fprintf(2, "kill: no process %s\n", argv[i]);
 			status = 1;
 		}
 	}

@@ -24,7 +24,9 @@
 struct inode;
 struct pipe;
 
-enum file_type { FD_NONE, FD_PIPE, FD_INODE, FD_DEVICE };
+/* FD_SHMEM: the in-memory file behind a MAP_SHARED | MAP_ANONYMOUS mapping
+ * (mm/shmem.c); only VMAs point at it, never a descriptor. */
+enum file_type { FD_NONE, FD_PIPE, FD_INODE, FD_DEVICE, FD_SHMEM };
 
 struct file {
 	/* ftable.lock protects these: */
@@ -35,7 +37,7 @@ struct file {
 	bool readable;
 	bool writable;
 	struct pipe *pipe; /* FD_PIPE */
-	struct inode *ip;  /* FD_INODE and FD_DEVICE */
+	struct inode *ip;  /* FD_INODE, FD_DEVICE and FD_SHMEM */
 	short major;	   /* FD_DEVICE */
 
 	/* ip's lock protects this: */

@@ -195,4 +195,14 @@ struct inode *nameiparent(const char *path, char *name);
 
 struct inode *iget_virtual(uint dev, uint inum, short type, short major, short minor);
 
+/**
+ * procfs_contains - is directory @dp inside /proc: an in-memory /proc/PID
+ * directory, /proc itself on the disk, or a directory below it? The system
+ * calls that add or remove names refuse to do so there (fs/sysfile.c).
+ * Context: inside a transaction; @dp referenced, and no inode locked by the
+ * caller (the walk up through ".." locks one directory at a time).
+ * Return: true if it is.
+ */
+bool procfs_contains(struct inode *dp);
+
 #endif /* _KERNEL_FS_H */

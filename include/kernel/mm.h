@@ -132,6 +132,8 @@ void split_page(struct page *page, unsigned int order);
 /* mm/pgtable.c: the generic walker */
 /* Return the level-0 entry for @va, allocating tables if @alloc; NULL if absent. */
 pte_t *walk_pgtable(pte_t *pgd, u64 va, bool alloc);
+/* After @va (level-0 entry @ptep, or NULL: no table), the next address a walk must look at. */
+u64 pgtable_next_va(const pte_t *ptep, u64 va);
 /* Find the leaf entry mapping @va at any level; its level goes to *@levelp. */
 pte_t *lookup_pte(pte_t *pgd, u64 va, int *levelp);
 /* Map [va, va+size) to [pa, ...) with @prot; use large leaves when @huge and aligned. */
@@ -163,6 +165,8 @@ long mm_brk(struct mm_struct *mm, long incr);
 int copy_to_mm(struct mm_struct *mm, u64 va, const void *src, u64 len);
 /* Is [addr, addr+len) mapped user memory with @vm_flags permissions? */
 bool access_ok(struct mm_struct *mm, u64 addr, u64 len, unsigned long vm_flags);
+/* Would page faults make all of it so? Looks at the VMAs only, touches no page. */
+bool vmas_allow(struct mm_struct *mm, u64 addr, u64 len, unsigned long vm_flags);
 
 /* mm/vmalloc.c: ioremap and kernel stacks live in the vmalloc area */
 #include <kernel/vmalloc.h>
@@ -190,6 +194,8 @@ void zero_page_init(void);
 bool is_zero_pfn(u64 pfn);
 void put_user_pfn(u64 pfn);
 int handle_mm_fault(struct vm_area_struct *vma, u64 addr, unsigned int flags);
+/* The kill message's words for handle_mm_fault()'s error @err ("out of memory", ...). */
+const char *vm_fault_reason(int err);
 /* Find the VMA for @addr, check the access, fault the page in. 0 or -EFAULT (+*@why). */
 int fault_in_page(struct mm_struct *mm, u64 addr, unsigned int flags, const char **why);
 long do_mmap(struct mm_struct *mm, u64 addr, u64 len, int prot, int flags, struct file *file,
@@ -198,6 +204,13 @@ long do_mmap(struct mm_struct *mm, u64 addr, u64 len, int prot, int flags, struc
 int filemap_fault(struct vm_area_struct *vma, u64 va, bool write);
 void filemap_write_range(struct vm_area_struct *vma, u64 start, u64 end);
 void filemap_unmap_page(struct vm_area_struct *vma, u64 va, u64 pfn);
+/*
+ * filemap_evict_inode - drop every page the page cache holds for @ip (its
+ * inode is going away; no mapping of it is left).
+ * Context: process context.
+ */
+struct inode;
+void filemap_evict_inode(struct inode *ip);
 /* /proc/vmstat counters */
 extern unsigned long vm_pgfault, vm_pgmajfault, vm_cow_copies, vm_cow_reuses;
 extern unsigned long nr_cache_pages; /* pages in the page cache (mm/filemap.c) */

@@ -133,6 +133,12 @@ void sched(void);
 void yield(void);
 void sleep(void *chan, struct spinlock *lk);
 void wakeup(void *chan);
+/*
+ * kill - mark process @pid killed; it exits when it next returns to user
+ * space, and a sleep or a long system call it is in ends early.
+ * Context: process context. Return: 0, -ESRCH (no such process) or -EPERM
+ * (init, whose death would panic the kernel, or a kernel thread).
+ */
 int kill(int pid);
 bool killed(struct proc *p);
 void setkilled(struct proc *p);

@@ -26,6 +26,16 @@ int strncpy_from_user(char *dst, u64 usrc, u64 max);
 int fault_in_user_range(u64 addr, u64 len, bool write);
 
 /*
+ * user_range_mapped - could every page of [addr, addr+len) of the current
+ * process be accessed (written if @write), page faults included? Only the
+ * VMAs are looked at: no page is touched or allocated, so a read() into a
+ * 1 GiB buffer can check it whole up front and fault it in as it goes.
+ * Context: process context; does not sleep (pipes call it under their lock).
+ * Return: true if so.
+ */
+bool user_range_mapped(u64 addr, u64 len, bool write);
+
+/*
  * copy_from_kernel_nofault - copy from a kernel address that may be unmapped.
  * Return: 0, or -EFAULT if reading @src faulted (the kernel goes on).
  * Provided by the architecture (its trap code recognises the faulting load).

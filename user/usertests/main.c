@@ -150,6 +150,38 @@ static const struct ut_test tests[] = {
     {"pipeload", "do all bytes arrive when several writers share one pipe?", test_pipe_load, 0,
      4000},
     {"pipeclosed", "what do pipe ends see when the other end is closed?", test_pipe_closed},
+    /* what used to take the kernel down (robust.c) */
+    {"proclink", "can link() give a /proc file another name, or put a name into /proc?",
+     test_proc_link},
+    {"proccreate", "can mkdir(), mknod() or open(O_CREATE) add a name inside /proc?",
+     test_proc_create},
+    {"procunlink", "can unlink() remove a /proc file, a /proc directory or /proc itself?",
+     test_proc_unlink},
+    {"killinit", "what if a process tries to kill init?", test_kill_init},
+    {"killwrite", "does kill() stop a 32 MiB write() to a file within 2 seconds?", test_kill_write,
+     0, 4000},
+    {"readlazy", "does read() into a fresh 1 GiB buffer use only the pages it fills?",
+     test_read_lazy_buffer},
+    {"readstack", "can read() fill a buffer deep in the stack that was never touched?",
+     test_read_into_new_stack},
+    {"mmapeof", "what if a process touches a file mapping beyond the end of the file?",
+     test_mmap_beyond_eof},
+    {"shmfork",
+     "does MAP_SHARED|MAP_ANONYMOUS memory stay shared after fork(), "
+     "also for pages first touched after it?",
+     test_shared_anon_fork},
+    {"shmzero",
+     "what if shared anonymous memory is read and then written: does the "
+     "write stay out of the zero page?",
+     test_shared_anon_zero_page},
+    {"sbrkunmapped", "what if sbrk() is called after the heap was unmapped?",
+     test_sbrk_after_munmap},
+    {"pipebadread", "does a read() of a pipe into a bad buffer leave the bytes in the pipe?",
+     test_pipe_read_badptr_keeps_bytes},
+    {"hugemap", "do fork() and munmap() of a 64 GiB mapping cost only its two touched pages?",
+     test_huge_mapping_cheap},
+    {"sysfuzz", "does the kernel survive 3000 random system calls and get its memory back?",
+     test_sysfuzz, 0, 6000},
 };
 
 #define NTESTS ((int)(sizeof(tests) / sizeof(tests[0])))
@@ -232,6 +264,28 @@ void ut_make_file(const char *path, int n)
 		off += m;
 	}
 	close(fd);
+}
+
+long ut_memfree(void)
+{
+	static char buf[4096];
+	int fd = ut_open("/proc/meminfo", O_RDONLY);
+	int n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	CHECK(n > 0, "cannot read /proc/meminfo");
+	buf[n] = 0;
+	char *p = buf;
+	while (*p && strncmp(p, "MemFree:", 8) != 0) {
+		while (*p && *p != '\n')
+			p++;
+		if (*p)
+			p++;
+	}
+	CHECK(*p, "no MemFree line in /proc/meminfo");
+	p += 8;
+	while (*p == ' ')
+		p++;
+	return atoi(p) * 1024L;
 }
 
 char *ut_heap_top(void)

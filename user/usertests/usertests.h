@@ -71,6 +71,8 @@ int ut_open(const char *path, int omode);
 void ut_make_file(const char *path, int n);
 /* The byte expected at offset @off of a file made by ut_make_file. */
 uchar ut_pattern(uint64 off);
+/* MemFree of /proc/meminfo, in bytes. */
+long ut_memfree(void);
 /*
  * Make the program break page aligned, with at least one touched page of
  * heap right below it. Return: the break; the page at it is unmapped.
@@ -165,5 +167,20 @@ void test_bigdir(void);
 void test_pipe_order(void);
 void test_pipe_load(void);
 void test_pipe_closed(void);
+/* robust.c */
+void test_proc_link(void);
+void test_proc_create(void);
+void test_proc_unlink(void);
+void test_kill_init(void);
+void test_kill_write(void);
+void test_read_lazy_buffer(void);
+void test_read_into_new_stack(void);
+void test_mmap_beyond_eof(void);
+void test_shared_anon_fork(void);
+void test_shared_anon_zero_page(void);
+void test_sbrk_after_munmap(void);
+void test_huge_mapping_cheap(void);
+void test_pipe_read_badptr_keeps_bytes(void);
+void test_sysfuzz(void);
 
 #endif /* _USER_USERTESTS_H */

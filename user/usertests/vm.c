@@ -12,39 +12,17 @@
 
 #define SLACK (256 * 1024L) /* bytes of noise allowed in MemFree comparisons */
 
-static long memfree_bytes(void)
-{
-	static char buf[4096];
-	int fd = ut_open("/proc/meminfo", O_RDONLY);
-	int n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	CHECK(n > 0, "cannot read /proc/meminfo");
-	buf[n] = 0;
-	char *p = buf;
-	while (*p && strncmp(p, "MemFree:", 8) != 0) {
-		while (*p && *p != '\n')
-			p++;
-		if (*p)
-			p++;
-	}
-	CHECK(*p, "no MemFree line in /proc/meminfo");
-	p += 8;
-	while (*p == ' ')
-		p++;
-	return atoi(p) * 1024L;
-}
-
 void test_lazy_sbrk(void)
 {
-	long before = memfree_bytes();
+	long before = ut_memfree();
 	char *p = sbrk(1 << 30);
 	CHECK(p != (char *)-1, "sbrk(1 GiB) failed: memory should only be reserved");
-	long after_sbrk = memfree_bytes();
+	long after_sbrk = ut_memfree();
 	CHECK(before - after_sbrk < SLACK, "sbrk(1 GiB) used %ld KiB before any touch",
 	      (before - after_sbrk) / 1024);
 	p[0] = 1;
 	p[(1 << 30) - 1] = 2; /* the last page */
-	long after = memfree_bytes();
+	long after = ut_memfree();
 	CHECK(before - after < SLACK, "touching 2 pages of 1 GiB used %ld KiB",
 	      (before - after) / 1024);
 	CHECK(p[0] == 1 && p[(1 << 30) - 1] == 2, "heap lost what was written");
@@ -56,12 +34,12 @@ void test_zero_page(void)
 	int len = 16 << 20;
 	char *p = sbrk(len);
 	CHECK(p != (char *)-1, "sbrk(16 MiB) failed");
-	long before = memfree_bytes();
+	long before = ut_memfree();
 	long sum = 0;
 	for (int i = 0; i < len; i += PGSIZE)
 		sum += p[i] + p[i + PGSIZE - 1];
 	CHECK(sum == 0, "never-written memory did not read as zero");
-	long used = before - memfree_bytes();
+	long used = before - ut_memfree();
 	CHECK(used < SLACK + (long)(len / 512), /* page tables only */
 	      "reading 16 MiB of never-written memory used %ld KiB", used / 1024);
 	sbrk(-len);
@@ -92,13 +70,13 @@ void test_cow_copies_only_written_pages(void)
 		p[i] = (char)(i / PGSIZE);
 	int fds[2];
 	CHECK(pipe(fds) == 0, "pipe failed");
-	long before = memfree_bytes();
+	long before = ut_memfree();
 	int pid = ut_fork();
 	if (pid == 0) {
-		long after_fork = memfree_bytes();
+		long after_fork = ut_memfree();
 		for (int i = 0; i < 10; i++)
 			p[i * PGSIZE] = 100;
-		long after_writes = memfree_bytes();
+		long after_writes = ut_memfree();
 		long r[2] = {before - after_fork, after_fork - after_writes};
 		write(fds[1], r, sizeof(r));
 		exit(0);
@@ -262,7 +240,7 @@ void test_fork_big_heaps(void)
 		p[i] = 1;
 	int pids[KIDS], status[KIDS], fds[2];
 	CHECK(pipe(fds) == 0, "pipe failed");
-	long before = memfree_bytes();
+	long before = ut_memfree();
 	for (int i = 0; i < KIDS; i++) {
 		pids[i] = fork();
 		CHECK(pids[i] >= 0, "fork %d failed: copy-on-write should share the heap", i);
@@ -272,7 +250,7 @@ void test_fork_big_heaps(void)
 			exit(p[len - PGSIZE] == 1 ? 0 : 1);
 		}
 	}
-	long used = before - memfree_bytes();
+	long used = before - ut_memfree();
 	for (int i = 0; i < KIDS; i++)
 		write(fds[1], "x", 1);
 	ut_wait_all(pids, KIDS, status);

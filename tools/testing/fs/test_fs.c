@@ -371,6 +371,9 @@ TEST(pipes)
 	EXPECT_EQ(SYS(sys_write, fds[1], "abc", 3), 3);
 	EXPECT_LT(SYS(sys_read, fds[0], BAD_PTR, 3), 0);
 	EXPECT_EQ(SYS(sys_close, fds[1]), 0);
+	/* the failed read took nothing out */
+	EXPECT_EQ(SYS(sys_read, fds[0], buf, 10), 3);
+	EXPECT_EQ(memcmp(buf, "abc", 3), 0);
 	EXPECT_EQ(SYS(sys_read, fds[0], buf, 10), 0); /* end of file */
 	EXPECT_LT(SYS(sys_fstat, fds[0], buf), 0);    /* no stat for pipes */
 	EXPECT_EQ(SYS(sys_close, fds[0]), 0);
