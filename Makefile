@@ -9,7 +9,8 @@
 #   make fuzz-slab       fuzz the slab allocator for FUZZ_SECONDS (600)
 #   make stress          boot the ktest and usertests configurations RUNS times per
 #                        architecture (300), JOBS QEMUs at once (2 x cores); lists
-#                        every run that did not end clean (not part of make test)
+#                        every run that did not end clean; one 200,000-call sysfuzz
+#                        run per architecture (not part of make test)
 #   make clean
 #
 # Variables: ARCH=riscv (default), CPUS=3, MEM=128M, BOOTARGS="...",
