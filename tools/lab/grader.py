@@ -56,6 +56,7 @@ sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "lib"))
 import pagoda_qemu as pq  # noqa: E402
 import labtool  # noqa: E402
+import handin_check  # noqa: E402
 
 TS = re.compile(r"^\[\s*\d+\.\d+\] ")
 RESULT = re.compile(r"^(\s*)(not ok|ok) (\d+) (.*?)\s*$")
@@ -845,9 +846,38 @@ class Lab:
         self.tests = []
         self.answers_file = answers
         self.root = os.path.dirname(os.path.dirname(HERE))  # the tree this grader is in
+        self.host_suites = []
+        self.review = []  # the hand-in check's findings (handin_check.py)
 
     def host_suite(self, name, **kw):
-        return HostSuite(self, name, **kw)
+        suite = HostSuite(self, name, **kw)
+        self.host_suites.append(suite)
+        return suite
+
+    def handin_check(self, tree, out):
+        """Scan the files students edit for references to the test machinery."""
+        files = labtool.student_files(self.name, self.root)
+        self.review = handin_check.check(tree, files,
+                                         handin_check.starting_counts(self.name, self.root))
+        if self.review:
+            out("== needs review by the course staff: the files you hand in refer to the test "
+                "machinery (labs/README.md, \"The hand-in check\"); the tests they take part in "
+                "score 0 until someone has looked:")
+            for l in handin_check.describe(self.review):
+                out("   " + l)
+
+    def review_reason(self, test):
+        """Why @test scores 0 pending review, or None."""
+        host_files = set()
+        for suite in self.host_suites:
+            host_files |= set(suite.kernel_sources)
+        hits = [f for f in self.review
+                if "host" not in test.tags or f[0] in host_files or not f[0].endswith(".c")]
+        if not hits:
+            return None
+        return ("needs review by the course staff: %s refers to the test machinery; this test "
+                "scores 0 until the course staff has looked:\n%s"
+                % (hits[0][0], "\n".join(handin_check.describe(hits, 6))))
 
     def ktest_boot(self, name, suites, **kw):
         return KtestBoot(self, name, suites, **kw)
@@ -866,14 +896,18 @@ class Lab:
         rows = []
         t0 = time.monotonic()
         out("== %s lab (%s) on %s: %s" % (self.name, self.title, arch, tree))
-        if any("host" not in t.tags for t in self.tests):  # host tests need no kernel
+        if any("host" not in t.tags and not self.review_reason(t)  # host tests need no kernel
+               for t in self.tests):
             ok, msg = ctx.kernel_built()
             out("  %-6s build kernel, user programs and fs.img%s"
                 % ("ok" if ok else "FAIL", "" if ok else " (kernel tests below cannot pass)"))
         shown = {}  # output text -> number of the test that printed it
         for t in self.tests:
             needs = getattr(t.judge, "needs", [])
-            if t.hidden and needs and not all(ctx.exists(n) for n in needs):
+            review = self.review_reason(t)
+            if review:
+                v = Verdict(False, review)
+            elif t.hidden and needs and not all(ctx.exists(n) for n in needs):
                 v = Verdict(False, "a hidden test: the course's autograder runs it on your "
                             "hand-in", not_run=True)
             else:
@@ -950,6 +984,9 @@ class Lab:
                           "output_format": "text", "visibility": "visible",
                           "tags": ["answers"]})
         total = sum(e["score"] for e in tests)
+        if self.review:
+            note += ("\nneeds review by the course staff: the hand-in refers to the test "
+                     "machinery:\n" + "\n".join(handin_check.describe(self.review)))
         return {"score": total, "execution_time": int(seconds),
                 "output": "%s lab (%s), graded on %s: %d/%d%s"
                 % (self.name, self.title, graded["arch"], total,
@@ -1005,6 +1042,8 @@ class Lab:
                         default=float(os.environ.get("PAGODA_TIMEOUT_SCALE", "1")))
         ap.add_argument("--only", metavar="TESTS", help="grade only these tests: numbers "
                         "and tags (host, qemu, ...), comma-separated")
+        ap.add_argument("--reviewed", action="store_true", help="the course staff has "
+                        "looked at what the hand-in check found: grade every test anyway")
         ap.add_argument("--list", action="store_true", help="list the tests and points")
         ap.add_argument("--list-json", action="store_true", help=argparse.SUPPRESS)
         ap.add_argument("-v", "--verbose", action="store_true")
@@ -1046,6 +1085,10 @@ class Lab:
                 tree = os.path.abspath(args.tree or self.root)
                 default_build = os.environ.get("PAGODA_BUILD") or os.path.join(tree, "build")
             build_root = os.path.abspath(args.build or default_build)
+            self.handin_check(tree, out)
+            if args.reviewed and self.review:
+                out("   (--reviewed: graded anyway)")
+                self.review = []
             arches = available_arches(tree)
             if args.arch in ("all", "best"):
                 todo = arches
