@@ -431,9 +431,10 @@ class HostSuite:
         ctx.cache[key] = res
         return res
 
-    def run_test(self, ctx, name, ops=None):
-        """Run test @name alone (cached per tree). Return a HostRun."""
-        key = "host-run:%s:%s" % (self.name, name)
+    def run_test(self, ctx, name, ops=None, variant=""):
+        """Run test @name alone (cached per tree and @variant), with the lines @ops on
+        its stdin. Return a HostRun, or None if the program does not build."""
+        key = "host-run:%s:%s:%s" % (self.name, name, variant)
         if key in ctx.cache:
             return ctx.cache[key]
         b = self.build(ctx)
@@ -498,12 +499,14 @@ class HostSuite:
             return None
         return self.run_test(ref, name, ops)
 
-    def _verdict(self, ctx, name, ops=None):
-        """(Verdict, HostRun): the runner's own part of the judgement."""
+    def _verdict(self, ctx, name, ops=None, variant=None):
+        """(Verdict, HostRun): the runner's own part of the judgement. A driven test
+        (@variant not None) is compared with the grader's model instead of the
+        reference's checks."""
         b = self.build(ctx)
         if b["error"]:
             return Verdict(False, b["error"], b["log"]), None
-        run = self.run_test(ctx, name, ops)
+        run = self.run_test(ctx, name, ops, variant or "")
         limit = self.timeout * ctx.scale
         if run.end is None:
             return Verdict(False, "host test %s did not finish: %s\nlast output:\n%s\nlog: %s"
@@ -517,7 +520,7 @@ class HostSuite:
         if skipped:
             return Verdict(False, "skipped: %s" % (run.skip_reason or "(no reason)"),
                            b["log"]), run
-        ref = self.reference_run(ctx, name, ops)
+        ref = self.reference_run(ctx, name) if variant is None else None
         if ref is not None:
             if ref.end is None or ref.end[2] or ref.end[3]:
                 return Verdict(False, "grader error (tell your TA): the reference solution "
@@ -540,17 +543,19 @@ class HostSuite:
         judge.needs = [os.path.dirname(t) for t in self.hidden_tests] if hidden else []
         return judge
 
-    def driven(self, name, ops, check, hidden=False):
+    def driven(self, name, ops, check, hidden=False, variant="driven"):
         """A test the grader drives: @ops(rng) makes the operations (lines on the test's
         stdin), the test answers with ktest_report() lines, and @check(ctx, ops, reports)
-        judges them with the grader's own model. Return: a judge."""
+        judges them with the grader's own model. One test may be driven several ways
+        (@variant). Return: a judge."""
         def judge(ctx):
-            key = "host-ops:%s:%s" % (self.name, name)
+            key = "host-ops:%s:%s:%s" % (self.name, name, variant)
             if key not in ctx.cache:
                 import random
-                ctx.cache[key] = ops(random.Random(ctx.host_seed() ^ zlib.crc32(name.encode())))
+                ctx.cache[key] = ops(random.Random(
+                    ctx.host_seed() ^ zlib.crc32((name + variant).encode())))
             o = ctx.cache[key]
-            v, run = self._verdict(ctx, name, o)
+            v, run = self._verdict(ctx, name, o, variant)
             if not v.ok:
                 return v
             v = check(ctx, o, run.reports)

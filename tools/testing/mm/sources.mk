@@ -11,7 +11,7 @@ KERNEL_SRCS := mm/memblock.c mm/mm_init.c mm/page_alloc.c mm/vmstat.c mm/vmscan.
 	kernel/seq_buf.c
 TEST_CFLAGS := -I$(TOP)/mm -Wno-unused-parameter
 TEST_SRCS := mm-host.c test_memblock.c test_buddy.c test_migratetype.c test_watermark.c \
-	test_pcp.c test_errors.c test_random.c test_proc.c test_fuzz.c
+	test_pcp.c test_errors.c test_random.c test_proc.c test_fuzz.c test_driven.c
 
 MM_FUZZ_DIR := $(SUBSYS_DIR)
 MM_FUZZ_SRCS := $(addprefix $(TOP)/,$(KERNEL_SRCS)) $(SUBSYS_DIR)/mm-host.c \
