@@ -12,7 +12,7 @@ KERNEL_SRCS := mm/memblock.c mm/mm_init.c mm/page_alloc.c mm/vmstat.c mm/vmscan.
 TEST_CFLAGS := -I$(SUBSYS_DIR)/stubs -I$(TOP)/tools/testing/mm/stubs -I$(TOP)/tools/testing/mm \
 	-I$(TOP)/mm -Wno-unused-parameter
 TEST_SRCS := slab-host.c test_kmalloc.c test_cache.c test_cpu.c test_debug.c test_random.c \
-	test_fuzz.c
+	test_fuzz.c test_driven.c
 
 SLAB_FUZZ_DIR := $(SUBSYS_DIR)
 SLAB_FUZZ_SRCS := $(addprefix $(TOP)/,$(KERNEL_SRCS)) $(SUBSYS_DIR)/slab-host.c \
