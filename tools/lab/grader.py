@@ -15,17 +15,23 @@ per architecture and cached:
 
   host suite   the lab's host unit tests compiled with the tree's kernel
                sources for the host (ASan + UBSan), one program per
-               architecture (tools/testing/lib/ktest-host.c runs each test
-               in its own process)
-  ktest boot   the kernel booted with ktest=SUITES: in-kernel KTAP
-  user boot    the kernel booted to run one user program (-- PROG ARGS)
+               architecture; the grader runs each test alone as its parent
+               (tools/testing/lib/ktest-host.c, -t NAME -c FD -s SEED)
+  ktest boot   the kernel booted with ktest=SUITES ktestkey: in-kernel KTAP
+  user boot    the kernel booted to run one user program (-- PROG -k ARGS)
 
-Results cannot be forged by printing them: every QEMU run gets a fresh
-random token (ktoken= on the kernel command line, and as an argument to
-the lab's user programs), and only result lines that end in
-"# ktoken:TOKEN" count; a "not ok" line for a test always wins over an
-"ok" line; a test with no line at all failed. Every QEMU run is bounded in
-time (--timeout-scale for slow machines) and its console log is kept
+Verdicts are made here, outside the code under test (labs/README.md, "What
+the grader trusts", has the threat model): a host test passes only when
+the runner's "end" line reaches this process with no failure and the same
+checks as the reference's run with the same fresh seed, and a driven host
+test only when its answers agree with the grader's own model (grade.py);
+a QEMU run's result line counts only with its SipHash under a key typed on
+the console after boot ("# kmac:..."), a "not ok" line for a test always
+wins over an "ok" line, and a test with no line at all failed. Before
+grading, the hand-in check (handin_check.py) scans the files students edit
+for references to the test machinery; the tests they take part in then
+score 0, "needs review by the course staff", until --reviewed. Every run
+is bounded in time (--timeout-scale for slow machines) and its log is kept
 (build/grade-logs/LAB/ARCH/); a failing test names its log and shows why.
 
 Modes (see Lab.main): grade the tree the grader is in, another tree
@@ -395,13 +401,18 @@ class HostSuite:
         for src, kernel in srcs:
             obj = os.path.join(odir, src.replace("/", "__") + ".o")
             cmd = ["gcc"] + flags + (["-fno-builtin"] if kernel else []) + \
-                ["-c", src, "-o", obj]
+                ["-MMD", "-MF", obj + ".d", "-c", src, "-o", obj]
+            objs.append(obj)
+            if _up_to_date(ctx.tree, obj, cmd):
+                continue
             r = subprocess.run(cmd, capture_output=True, text=True, cwd=ctx.tree)
             if r.returncode != 0:
                 errors.append("$ %s\n%s" % (" ".join(cmd), r.stderr))
                 if kernel:  # the tests include the same headers: one report is enough
                     break
-            objs.append(obj)
+                continue
+            with open(obj + ".cmd", "w") as f:
+                f.write(" ".join(cmd))
         prog = os.path.join(odir, "%s-%s-test" % (self.lab.name, self.name))
         res = {"prog": prog, "error": None, "log": log}
         if not errors:
@@ -564,6 +575,21 @@ class HostSuite:
             return v
         judge.needs = [os.path.dirname(t) for t in self.hidden_tests] if hidden else []
         return judge
+
+
+def _up_to_date(tree, obj, cmd):
+    """Was @obj compiled by @cmd (in @tree) from sources none of which changed since?
+    (the host tests' objects are reused between gradings of one tree, as make would)"""
+    try:
+        with open(obj + ".cmd") as f:
+            if f.read() != " ".join(cmd):
+                return False
+        with open(obj + ".d") as f:
+            deps = f.read().replace("\\\n", " ").split(":", 1)[1].split()
+        built = os.path.getmtime(obj)
+        return all(os.path.getmtime(os.path.join(tree, d)) < built for d in deps)
+    except (OSError, IndexError):
+        return False
 
 
 def _read_all(fd):
