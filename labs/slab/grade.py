@@ -187,7 +187,8 @@ lab.test("random operation sequences on several CPUs agree with a shadow model, 
          tags=H)
 lab.test("more random runs (hidden)", 5,
          all_of(host.case("hidden_random_ops_eight_cpus", hidden=True),
-                host.case("hidden_random_ops_debug_small_machine", hidden=True)),
+                host.case("hidden_random_ops_debug_small_machine", hidden=True),
+                driven_kmalloc),
          hidden=True, tags=H)
 Q = ["qemu"]
 lab.test("the kernel boots on your caches: in-kernel slab suite", 5, ktest.all_of(["slab"]),
