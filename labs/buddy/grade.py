@@ -88,8 +88,9 @@ def check_buddy(ctx, ops, reports):
     for n, op in enumerate(ops):
         w = op.split()
         if w[0] == "f":
-            pfn, order = live.pop(int(w[1]))
-            taken.difference_update(range(pfn, pfn + (1 << order)))
+            if int(w[1]) in live:  # else its allocation failed
+                pfn, order = live.pop(int(w[1]))
+                taken.difference_update(range(pfn, pfn + (1 << order)))
         elif w[0] == "a":
             i, order = int(w[1]), int(w[2])
             r = next(it, "").split()

@@ -90,6 +90,8 @@ def check_slab(ctx, ops, reports):
                 return bad("kmem_cache_create(\"driven\", %d, %d) failed" % (size, align))
         elif w[0] in ("o", "k"):
             r = next(it, "").split()
+            if r[:3] == ["o", w[1], "-"]:
+                return bad("an allocation failed, with less than a tenth of memory in use")
             if len(r) != 5 or r[:2] != ["o", w[1]]:
                 return bad("no answer to allocation %s" % w[1])
             pfn, off, cache = int(r[2]), int(r[3]), r[4]

@@ -99,6 +99,8 @@ def check_vmap(ctx, ops, reports):
                 free[k:k + 1] = [x for x in ([lo, want], [want + size, hi]) if x[0] < x[1]]
                 busy[i] = (want, want + size)
         elif w[0] == "f":
+            if int(w[1]) not in busy:
+                continue  # its allocation found no room
             lo, hi = busy.pop(int(w[1]))
             free.append([lo, hi])
             free.sort()

@@ -362,7 +362,7 @@ class HostSuite:
     """
 
     def __init__(self, lab, name, kernel_sources, tests, include=(), force_include=None,
-                 hidden_tests=(), timeout=5):
+                 hidden_tests=(), timeout=20):
         self.lab = lab
         self.name = name
         self.kernel_sources = list(kernel_sources)
@@ -520,9 +520,11 @@ class HostSuite:
         run = self.run_test(ctx, name, ops, variant or "")
         limit = self.timeout * ctx.scale
         if run.end is None:
-            return Verdict(False, "host test %s did not finish: %s\nlast output:\n%s\nlog: %s"
+            last = tail(run.output, 12)
+            return Verdict(False, "host test %s did not finish: %s%s"
                            % (name, run.why_unfinished(limit),
-                              tail(run.output, 12) or "(none)", b["log"]), b["log"]), run
+                              "; it last printed:\n" + last if last else " (it printed nothing)"),
+                           b["log"]), run
         checks, digest, failed, skipped = run.end
         if failed:
             diags = [l for l in run.output.splitlines() if l.startswith("# ")]
