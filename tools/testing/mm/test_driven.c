@@ -16,7 +16,8 @@
  *                           free block, "b PFN ORDER MIGRATETYPE", and each
  *                           order's nr_free summed over the zones, "n ORDER
  *                           COUNT", then "d"
- * (reports go to the grader through ktest_report()).
+ * (reports go to the grader through ktest_report()). Only the lab grader
+ * builds this file (it is not in sources.mk): run by hand it would skip.
  */
 #include <stdio.h>
 #include <string.h>
@@ -34,14 +35,12 @@ static void driven_dump(void)
 	struct zone *zone;
 
 	drain_all_pages(NULL);
-	for_each_populated_zone(zone)
-	{
+	for_each_populated_zone(zone) {
 		for (int o = 0; o < NR_PAGE_ORDERS; o++) {
 			for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
 				struct page *page;
 
-				list_for_each_entry(page, &zone->free_area[o].free_list[mt], lru)
-				{
+				list_for_each_entry(page, &zone->free_area[o].free_list[mt], lru) {
 					if (++seen > limit) {
 						ktest_report("loop");
 						return; /* a list that never ends */
@@ -54,7 +53,8 @@ static void driven_dump(void)
 	for (int o = 0; o < NR_PAGE_ORDERS; o++) {
 		unsigned long n = 0;
 
-		for_each_populated_zone(zone) n += zone->free_area[o].nr_free;
+		for_each_populated_zone(zone)
+			n += zone->free_area[o].nr_free;
 		ktest_report("n %d %lu", o, n);
 	}
 	ktest_report("d");
@@ -74,7 +74,7 @@ TEST(driven_allocations_and_frees)
 			memset(driven_block, 0, sizeof(driven_block));
 		} else if (sscanf(line, "a %u %u %c %u", &id, &order, &type, &cpu) == 4 &&
 			   id < MAX_IDS) {
-			gfp_t gfp = type == 'm'   ? GFP_HIGHUSER_MOVABLE
+			gfp_t gfp = type == 'm'	  ? GFP_HIGHUSER_MOVABLE
 				    : type == 'r' ? GFP_KERNEL | __GFP_RECLAIMABLE
 						  : GFP_KERNEL;
 			struct page *page;

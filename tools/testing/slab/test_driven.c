@@ -19,6 +19,8 @@
  *   D                     destroy "driven" (it must be empty by then),
  *                         after shrinking it; reports "D N", N the slab
  *                         pages it still had after the shrink
+ * Only the lab grader builds this file (it is not in sources.mk): run by
+ * hand it would skip.
  */
 #include <stdio.h>
 #include <string.h>
