@@ -182,7 +182,8 @@ lab.test("allocation splits the smallest block that fits and gives back the uppe
                                     driven_movable), core=True, tags=H)
 lab.test("every order 0..MAX_PAGE_ORDER is naturally aligned; above it fails (tasks 1, 3)", 5,
          all_of(host.case("every_order_is_naturally_aligned"),
-                host.case("order_above_max_warns_unless_nowarn")), core=True, tags=H)
+                host.case("order_above_max_warns_unless_nowarn"), driven_movable), core=True,
+         tags=H)
 lab.test("a freed block merges with its buddy only when the buddy is free (task 2)", 10,
          all_of(host.case("merge_needs_the_buddy_free"), driven_movable), core=True, tags=H)
 lab.test("exhausting every order and freeing it all restores every free list (tasks 1-3)", 10,
@@ -190,12 +191,13 @@ lab.test("exhausting every order and freeing it all restores every free list (ta
          tags=H)
 lab.test("zones: GFP_DMA only from ZONE_DMA, the lowmem reserve, the zonelist (tasks 1-3)", 5,
          all_of(host.case("gfp_dma_comes_only_from_zone_dma"),
-                host.case("kernel_allocations_fall_back_to_dma_but_not_into_its_reserve")),
-         tags=H)
+                host.case("kernel_allocations_fall_back_to_dma_but_not_into_its_reserve"),
+                driven_movable), tags=H)
 lab.test("per-CPU lists refill and give back batches through your buddy code", 5,
          all_of(host.case("first_allocation_refills_a_batch"),
                 host.case("a_full_list_gives_a_batch_back"),
-                host.case("each_cpu_has_its_own_list_and_drain_all_empties_them")), tags=H)
+                host.case("each_cpu_has_its_own_list_and_drain_all_empties_them"),
+                driven_movable), tags=H)
 lab.test("unmovable and reclaimable allocations fall back and steal pageblocks, "
          "reclaimable first (task 4)", 10,
          all_of(host.case("unmovable_falls_back_and_steals_a_large_block"),
@@ -209,10 +211,11 @@ lab.test("movable allocations take a whole free pageblock, or else the smallest 
                 driven_mixed),
          core=True, tags=H)
 lab.test("grouping by mobility keeps free memory in pageblock-sized blocks (task 4)", 5,
-         host.case("grouping_keeps_more_memory_in_pageblock_sized_blocks"), tags=H)
+         all_of(host.case("grouping_keeps_more_memory_in_pageblock_sized_blocks"), driven_mixed),
+         tags=H)
 lab.test("CMA pageblocks serve only movable allocations and never merge with others", 5,
          all_of(host.case("cma_blocks_serve_only_movable_allocations"),
-                host.case("cma_and_normal_pageblocks_do_not_merge")), tags=H)
+                host.case("cma_and_normal_pageblocks_do_not_merge"), driven_movable), tags=H)
 lab.test("random operation sequences agree with a shadow model, every invariant checked; "
          "random operations the grader chose agree with its own model", 10,
          all_of(host.case("random_ops_small_machine"), host.case("random_ops_with_cma"),

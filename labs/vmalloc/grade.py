@@ -170,7 +170,7 @@ lab.test("a freed range merges with the free range above or below, or both (task
                 host.case("free_fills_a_hole_between_two_free_ranges")), core=True, tags=H)
 lab.test("a range freed between busy ones is a new free range; freed space is reused "
          "(task 2)", 5,
-         all_of(host.case("free_between_busy_neighbours_adds_a_range"),
+         all_of(host.case("free_between_busy_neighbours_adds_a_range"), driven,
                 host.case("freed_ranges_are_allocated_again_lowest_first"),
                 host.case("freed_neighbours_merge")), tags=H)
 lab.test("exhaustion, and random allocations and frees against a page model; random "

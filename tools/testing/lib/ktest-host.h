@@ -41,8 +41,8 @@
  *   end CHECKS DIGEST FAILED SKIPPED
  *
  * with no failure, and CHECKS (the EXPECT/ASSERT checks made) and DIGEST (a
- * hash of where each one was, in order, and how it came out) equal those
- * of the reference solution's run with the same fresh SEED. Driven tests
+ * hash of SEED and of where each check was, in order, and how it came out)
+ * equal those of the reference solution's run with the same fresh SEED. Driven tests
  * (ktest_driven()) read operations the grader chose from stdin and answer
  * with ktest_report() lines on FD, which the grader checks against a model
  * of its own.
