@@ -35,6 +35,8 @@ console log is kept under build/test-logs/ and its path printed):
   labs        for every lab: the reference scores full marks on each
               architecture; the student's tree builds on each and scores
               below full, its core tests failing (tools/lab/lab_ci.py)
+  forgeries   every forged hand-in (labs/*/forgeries/) scores 0 on the tests
+              it targets, on each architecture (tools/lab/forgeries.py)
 
 Options: --arch riscv (repeatable; default: every architecture that has
 arch/<arch>/arch.mk), --only STAGE[,STAGE], --timeout-scale X (slow laptop).
@@ -401,9 +403,14 @@ def stage_labs(t, arches, scale):
     lab_ci.stage_labs(t, arches, scale)
 
 
+def stage_forgeries(t, arches, scale):
+    import forgeries
+    forgeries.check(t, arches, scale)
+
+
 STAGES = ["format", "host", "build", "ktest", "usertests", "boot", "xv6", "procps", "mem",
           "variants", "panic", "gdb"]
-STAGES += ["gdbhelpers", "labs"]
+STAGES += ["gdbhelpers", "labs", "forgeries"]
 sys.path.insert(0, os.path.join(ROOT, "tools", "lab"))
 
 
@@ -443,6 +450,9 @@ def main():
     if "labs" in only:
         print("== labs")
         stage_labs(t, arches, args.timeout_scale)
+    if "forgeries" in only:
+        print("== forgeries")
+        stage_forgeries(t, arches, args.timeout_scale)
     print("== done in %.0f s" % (time.monotonic() - t0))
     if t.failures:
         print("failed:")

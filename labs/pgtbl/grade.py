@@ -134,6 +134,126 @@ def exec_dump(ctx, res):
     return Verdict(True, "%d pages, as the ELF file and the stack allow" % len(leaves))
 
 
+# ---- the grader's own model (labs/pgtbl/host/test_driven.c carries the operations out) ----
+
+WINDOW = 0x40000000 - (4 << 20)  # 8 MiB of user addresses across a 1 GiB boundary
+PROT_FLAGS = ["rw--", "r---", "r-x-", "rw-u"]  # classes 0-3 as pte_read/write/exec/user see them
+
+
+def pgtbl_ops(unmap):
+    """Random maps of fresh pages (1-40, each of a random protection class), lookups
+    and, with @unmap, unmaps, in an 8 MiB window across a 1 GiB boundary, then
+    free_pgtables() (tasks 1-4, or 1-6)."""
+    def make(rng):
+        ops = ["reset"]
+        for _ in range(250):
+            first, n = rng.randrange(2048), rng.randint(1, 40)
+            n = min(n, 2048 - first)
+            va = WINDOW + first * 4096
+            r = rng.random()
+            if r < 0.4:
+                ops.append("m %x %d %d" % (va, n, rng.randrange(4)))
+            elif r < 0.6 and unmap:
+                ops.append("u %x %d" % (va, n))
+            else:
+                ops += ["l %x" % (va + i * 4096) for i in range(n)]
+        return ops + (["F"] if unmap else [])
+    return make
+
+
+def check_pgtbl(ctx, ops, reports):
+    """Every map answers 0, or -EEXIST exactly where a page is mapped; every unmap
+    counts the pages that were mapped; every lookup finds the page the model says,
+    at level 0, with its protection, in the architecture's PTE format; and
+    free_pgtables() gives every page back."""
+    it = iter(reports)
+    model, prot, before = {}, {}, None
+
+    def bad(why):
+        return grader.Verdict(False, "your page tables, driven by the grader with random "
+                              "operations (seed %d), went wrong: %s" % (ctx.host_seed(), why))
+
+    def nxt(kind):
+        r = next(it, "").split()
+        return r[1:] if r and r[0] == kind else None
+
+    for op in ops:
+        w = op.split()
+        if w[0] == "reset":
+            for _ in range(4):
+                r = nxt("p")
+                if not r:
+                    return bad("no protections reported")
+                prot[int(r[0])] = int(r[1], 16)
+            r = nxt("R")
+            before = int(r[0]) if r else None
+            model = {}
+        elif w[0] == "m":
+            va, n, cls = int(w[1], 16), int(w[2]), int(w[3])
+            for i in range(n):
+                r = nxt("m")
+                if not r:
+                    return bad("no answer to map_range(0x%x)" % (va + i * 4096))
+                res, pfn = int(r[0]), int(r[1])
+                page = va + i * 4096
+                want = -17 if page in model else 0
+                if res != want:
+                    return bad("map_range(0x%x) returned %d, expected %d (%s)"
+                               % (page, res, want, "already mapped" if want else "free"))
+                if res == 0:
+                    model[page] = (pfn, cls)
+        elif w[0] == "u":
+            va, n = int(w[1], 16), int(w[2])
+            want = sum(1 for i in range(n) if model.pop(va + i * 4096, None))
+            r = nxt("u")
+            if not r or int(r[0]) != want:
+                return bad("unmap_range(0x%x, %d pages) returned %s, %d of them were mapped"
+                           % (va, n, r and r[0], want))
+        elif w[0] == "l":
+            va = int(w[1], 16)
+            r = nxt("l")
+            if r is None:
+                return bad("no answer to lookup_pte(0x%x)" % va)
+            if va not in model:
+                if r != ["-"]:
+                    return bad("lookup_pte(0x%x) found an entry; nothing is mapped there" % va)
+                continue
+            pfn, cls = model[va]
+            if r == ["-"] or len(r) != 4:
+                return bad("lookup_pte(0x%x) found nothing; pfn 0x%x is mapped there"
+                           % (va, pfn))
+            level, got, flags, raw = int(r[0]), int(r[1]), r[2], int(r[3], 16)
+            if level != 0 or got != pfn:
+                return bad("lookup_pte(0x%x): level %d, pfn 0x%x; expected level 0, pfn 0x%x"
+                           % (va, level, got, pfn))
+            if flags != PROT_FLAGS[cls]:
+                return bad("the entry for 0x%x reads %s (pte_read/write/exec/user), mapped "
+                           "as %s" % (va, flags, PROT_FLAGS[cls]))
+            if ctx.arch == "riscv":
+                ok = raw >> 10 & ((1 << 44) - 1) == pfn and raw & 0x3ff == prot[cls] & 0x3ff
+                fmt = "PPN in bits 10-53, the protection's bits in 0-9"
+            else:
+                mask = 0x0000fffffffff000
+                ok = (raw & mask) >> 12 == pfn and raw & ~mask == prot[cls] | 2
+                fmt = "the output address in bits 12-47, the protection's bits and bit 1 " \
+                      "(a page) elsewhere"
+            if not ok:
+                return bad("the entry for 0x%x is 0x%016x: for pfn 0x%x with protection "
+                           "0x%x, the %s format wants %s" % (va, raw, pfn, prot[cls],
+                                                              ctx.arch, fmt))
+        elif w[0] == "F":
+            r = nxt("F")
+            if not r or before is None or int(r[0]) > before + 1:
+                return bad("after free_pgtables() %s pages are in use; before the root table "
+                           "was made, %s" % (r and r[0], before))
+    return grader.Verdict(True, "%d operations as the model says" % len(ops))
+
+
+driven_map = host.driven("driven_map_unmap_lookup", pgtbl_ops(False), check_pgtbl,
+                         variant="map")
+driven_all = host.driven("driven_map_unmap_lookup", pgtbl_ops(True), check_pgtbl,
+                         variant="all")
+
 T = ["host"]
 lab.test("PTE encoding: pt_index() and pt_level_size() (task 1)", 5,
          host.case("encoding_index_and_level_size"), core=True, tags=T)
@@ -146,20 +266,21 @@ lab.test("walk_pgtable() allocates exactly the missing tables (task 2)", 10,
 lab.test("walk_pgtable() without alloc, under large leaves, out of memory (task 2)", 5,
          host.case("walk_without_alloc_and_under_large_leaves"), tags=T)
 lab.test("lookup_pte() finds leaves at every level and nothing in holes (task 3)", 5,
-         host.case("lookup_finds_leaves_at_every_level"), core=True, tags=T)
+         all_of(host.case("lookup_finds_leaves_at_every_level"), driven_map), core=True,
+         tags=T)
 lab.test("map_range(): 4 KiB pages across table boundaries, exact pfn and protection, "
          "errors (task 4)", 10,
          all_of(host.case("map_range_4k_pages_across_table_boundaries"),
-                host.case("map_range_refuses_bad_requests")), core=True, tags=T)
+                host.case("map_range_refuses_bad_requests"), driven_map), core=True, tags=T)
 lab.test("map_range(): 2 MiB leaves where va, pa and size allow (task 4)", 5,
          host.case("map_range_huge_uses_large_leaves_where_aligned"), tags=T)
 lab.test("unmap_range(): clears, counts, frees on request, skips holes (task 5)", 5,
          all_of(host.case("unmap_range_clears_counts_and_frees_on_request"),
-                host.case("unmap_range_large_leaves_count_all_their_pages")),
+                host.case("unmap_range_large_leaves_count_all_their_pages"), driven_all),
          core=True, tags=T)
 lab.test("free_pgtables() frees every table and page exactly once, not the kernel's "
-         "(task 6)", 10, host.case("free_pgtables_frees_every_table_and_page_once"),
-         core=True, tags=T)
+         "(task 6)", 10, all_of(host.case("free_pgtables_frees_every_table_and_page_once"),
+                                driven_all), core=True, tags=T)
 lab.test("vmprint() prints the documented format (task 7)", 5,
          all_of(host.case("vmprint_empty_table"), host.case("vmprint_prints_every_level_in_order")),
          core=True, tags=T)

@@ -15,17 +15,23 @@ per architecture and cached:
 
   host suite   the lab's host unit tests compiled with the tree's kernel
                sources for the host (ASan + UBSan), one program per
-               architecture (tools/testing/lib/ktest-host.c runs each test
-               in its own process)
-  ktest boot   the kernel booted with ktest=SUITES: in-kernel KTAP
-  user boot    the kernel booted to run one user program (-- PROG ARGS)
+               architecture; the grader runs each test alone as its parent
+               (tools/testing/lib/ktest-host.c, -t NAME -c FD -s SEED)
+  ktest boot   the kernel booted with ktest=SUITES ktestkey: in-kernel KTAP
+  user boot    the kernel booted to run one user program (-- PROG -k ARGS)
 
-Results cannot be forged by printing them: every QEMU run gets a fresh
-random token (ktoken= on the kernel command line, and as an argument to
-the lab's user programs), and only result lines that end in
-"# ktoken:TOKEN" count; a "not ok" line for a test always wins over an
-"ok" line; a test with no line at all failed. Every QEMU run is bounded in
-time (--timeout-scale for slow machines) and its console log is kept
+Verdicts are made here, outside the code under test (labs/README.md, "What
+the grader trusts", has the threat model): a host test passes only when
+the runner's "end" line reaches this process with no failure and the same
+checks as the reference's run with the same fresh seed, and a driven host
+test only when its answers agree with the grader's own model (grade.py);
+a QEMU run's result line counts only with its SipHash under a key typed on
+the console after boot ("# kmac:..."), a "not ok" line for a test always
+wins over an "ok" line, and a test with no line at all failed. Before
+grading, the hand-in check (handin_check.py) scans the files students edit
+for references to the test machinery; the tests they take part in then
+score 0, "needs review by the course staff", until --reviewed. Every run
+is bounded in time (--timeout-scale for slow machines) and its log is kept
 (build/grade-logs/LAB/ARCH/); a failing test names its log and shows why.
 
 Modes (see Lab.main): grade the tree the grader is in, another tree
@@ -47,13 +53,16 @@ import struct
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import zlib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "lib"))
 import pagoda_qemu as pq  # noqa: E402
 import labtool  # noqa: E402
+import handin_check  # noqa: E402
 
 TS = re.compile(r"^\[\s*\d+\.\d+\] ")
 RESULT = re.compile(r"^(\s*)(not ok|ok) (\d+) (.*?)\s*$")
@@ -62,6 +71,57 @@ HOST_CFLAGS = ["-g", "-O1", "-fsanitize=address,undefined", "-fno-sanitize-recov
                "-fno-omit-frame-pointer", "-Wall", "-Wextra", "-Wno-unused-parameter",
                "-Werror"]
 GRADESCOPE_VISIBILITY = ("hidden", "after_due_date", "after_published", "visible")
+
+
+M64 = (1 << 64) - 1
+
+
+def _rotl(x, b):
+    return ((x << b) | (x >> (64 - b))) & M64
+
+
+def siphash24(k0, k1, msg):
+    """SipHash-2-4 of the bytes @msg under (@k0, @k1): what signs a KTAP result line
+    (include/uapi/pagoda/ktap_mac.h is the C side)."""
+    v = [k0 ^ 0x736f6d6570736575, k1 ^ 0x646f72616e646f6d,
+         k0 ^ 0x6c7967656e657261, k1 ^ 0x7465646279746573]
+
+    def rnd():
+        v[0] = (v[0] + v[1]) & M64
+        v[1] = _rotl(v[1], 13) ^ v[0]
+        v[0] = _rotl(v[0], 32)
+        v[2] = (v[2] + v[3]) & M64
+        v[3] = _rotl(v[3], 16) ^ v[2]
+        v[0] = (v[0] + v[3]) & M64
+        v[3] = _rotl(v[3], 21) ^ v[0]
+        v[2] = (v[2] + v[1]) & M64
+        v[1] = _rotl(v[1], 17) ^ v[2]
+        v[2] = _rotl(v[2], 32)
+
+    n = len(msg)
+    words = [int.from_bytes(msg[i:i + 8], "little") for i in range(0, n - n % 8, 8)]
+    words.append((n & 0xff) << 56 | int.from_bytes(msg[n - n % 8:], "little"))
+    for m in words:
+        v[3] ^= m
+        rnd()
+        rnd()
+        v[0] ^= m
+    v[2] ^= 0xff
+    for _ in range(4):
+        rnd()
+    return v[0] ^ v[1] ^ v[2] ^ v[3]
+
+
+class Key:
+    """A fresh random key for one QEMU run's signed result lines (ktap_mac.h)."""
+
+    def __init__(self):
+        self.hex = secrets.token_hex(16)
+        self.k0 = int(self.hex[:16], 16)
+        self.k1 = int(self.hex[16:], 16)
+
+    def sign(self, text):
+        return "%016x" % siphash24(self.k0, self.k1, text.encode())
 
 
 def strip_ts(line):
@@ -108,6 +168,28 @@ class Context:
     def make_vars(self):
         return ["ARCH=" + self.arch, "O=" + self.build, "HOSTO=" + self.hostbuild]
 
+    def host_seed(self):
+        """This grading's random seed for the host tests (fresh every run)."""
+        if "host-seed" not in self.cache:
+            self.cache["host-seed"] = secrets.randbits(62) | 1
+        return self.cache["host-seed"]
+
+    def reference(self):
+        """A Context for the reference solution (the tree this grader is in), to run
+        host tests against with the same seed; None when that is this tree, or when
+        the grader's tree is itself a student's tree (no reference there)."""
+        if "reference" not in self.cache:
+            root = self.lab.root
+            ref = None
+            if labtool.read_meta(root) is None and \
+                    os.path.realpath(root) != os.path.realpath(self.tree):
+                ref = Context(self.lab, root, self.arch,
+                              os.path.join(self.build, "reference", self.arch), self.scale,
+                              self.verbose, out=lambda s: None)
+                ref.cache["host-seed"] = self.host_seed()
+            self.cache["reference"] = ref
+        return self.cache["reference"]
+
     def kernel_built(self):
         """Build kernel, user programs and fs.img once. Return (ok, message)."""
         if "build" not in self.cache:
@@ -128,8 +210,9 @@ class Context:
         ok, msg, _ = self.cache["build"]
         return ok, msg
 
-    def qemu(self, name, append, timeout, cpus=2, mem="128M"):
-        """Boot once with @append (cached by @name). Return pagoda_qemu.Result."""
+    def qemu(self, name, append, timeout, cpus=2, mem="128M", script=None):
+        """Boot once with @append (cached by @name), typing @script's (prompt, text)
+        pairs on the console. Return pagoda_qemu.Result."""
         key = "qemu:" + name
         if key not in self.cache:
             disk = os.path.join(self.build, "fs-grade-%s.img" % name)
@@ -142,7 +225,8 @@ class Context:
             log = os.path.join(self.logdir, "%s.log" % name)
             self.out("  ..     booting QEMU (%s, at most %d s): %s"
                      % (self.arch, timeout * self.scale, append.strip()))
-            res = pq.run(cmd, append, timeout=timeout * self.scale, log=log, cwd=self.tree)
+            res = pq.run(cmd, append, timeout=timeout * self.scale, log=log, cwd=self.tree,
+                         script=script)
             if res.timed_out:
                 self.out("  ..     QEMU killed after %d s (hang?); console log %s"
                          % (timeout * self.scale, log))
@@ -171,10 +255,14 @@ def boot_failure(res):
     return "%s\n%s\nconsole log: %s" % (why, tail(res.output, 12), res.log)
 
 
-def parse_results(lines, token=None):
-    """Token-checked KTAP results: {name: [(ok, indent, diagnostics)]}.
+KMAC = re.compile(r"\s*(?:# )?kmac:([0-9a-f]{16})$")
 
-    A line counts only if it carries "ktoken:TOKEN" (when a token is given).
+
+def parse_results(lines, key=None, where=None):
+    """Signed KTAP results: {name: [(ok, indent, diagnostics)]}.
+
+    With a Key, a result line counts only if it ends in "kmac:MAC", MAC being
+    the line's SipHash under the key (include/uapi/pagoda/ktap_mac.h).
     Diagnostics are the "# ..." lines since the previous result line. The
     results of a suite's cases are also listed under "suite/NAME", so that a
     failed suite can show why.
@@ -183,7 +271,7 @@ def parse_results(lines, token=None):
     diag = []
     raw = []  # other output since the last result: a sanitizer's report, say
     suite = None
-    for line in lines:
+    for index, line in enumerate(lines):
         m = RESULT.match(line)
         if not m:
             s = line.strip()
@@ -195,9 +283,16 @@ def parse_results(lines, token=None):
                 raw.append(s)
             continue
         indent, res, _, rest = m.groups()
+        if key is not None:
+            mac = KMAC.search(rest)
+            if not mac:
+                continue
+            rest = rest[:mac.start()]
+            if key.sign("%s %s %s" % (res, _, rest)) != mac.group(1):
+                continue
         name, _, directive = rest.partition(" # ")
-        if token is not None and ("ktoken:" + token) not in directive:
-            continue
+        if where is not None:  # @where: name -> [(line index, directive)]
+            where.setdefault(name.strip(), []).append((index, directive))
         ok = res == "ok"
         if directive.startswith("SKIP"):
             ok = None
@@ -227,11 +322,47 @@ def judge_result(results, name, fallback):
     return Verdict(True)
 
 
+class HostRun:
+    """One host test run alone by the grader (PROG -t NAME -c FD -s SEED)."""
+
+    def __init__(self):
+        self.end = None       # (checks, digest, failed, skipped) from the "end" line
+        self.reports = []     # ktest_report() lines, in order
+        self.skip_reason = ""
+        self.output = ""      # what the test printed (stdout and stderr): diagnostics only
+        self.status = None    # exit status, or -signal
+        self.timed_out = False
+
+    def why_unfinished(self, timeout):
+        if self.timed_out:
+            return "it was still running after %d s and was stopped (a loop that never ends?)" \
+                % timeout
+        if self.status is not None and self.status < 0:
+            import signal as sig
+            try:
+                name = sig.Signals(-self.status).name
+            except ValueError:
+                name = "signal %d" % -self.status
+            return "the process was killed by %s" % name
+        if self.status == 1 and "Sanitizer" in self.output:
+            return "AddressSanitizer/UBSan stopped it (report below)"
+        return "the process exited (status %s) before the test returned" % self.status
+
+
 class HostSuite:
-    """Host unit tests: the tree's kernel sources + the lab's tests, built for the host."""
+    """Host unit tests: the tree's kernel sources + the lab's tests, built for the host.
+
+    The grader is the parent of every test: each runs alone in a process of
+    its own (tools/testing/lib/ktest-host.c, -t NAME), and passes only if the
+    runner's "end" line reaches the grader with no failure, made the same
+    checks as the reference solution's run with the same fresh seed
+    (compared when the grader's own tree holds the reference), and, for a
+    driven test, answered the grader's operations as the grader's own model
+    says. Nothing the test prints counts.
+    """
 
     def __init__(self, lab, name, kernel_sources, tests, include=(), force_include=None,
-                 hidden_tests=(), timeout=120):
+                 hidden_tests=(), timeout=20):
         self.lab = lab
         self.name = name
         self.kernel_sources = list(kernel_sources)
@@ -239,7 +370,7 @@ class HostSuite:
         self.hidden_tests = list(hidden_tests)
         self.include = list(include)
         self.force_include = force_include
-        self.timeout = timeout
+        self.timeout = timeout  # seconds per test (times --timeout-scale)
 
     def _files(self, ctx, patterns):
         import glob
@@ -248,8 +379,9 @@ class HostSuite:
             files += sorted(os.path.relpath(f, ctx.tree) for f in glob.glob(ctx.path(p)))
         return files
 
-    def run(self, ctx):
-        key = "host:" + self.name
+    def build(self, ctx):
+        """Compile the test program once per tree. Return {"prog", "error", "log"}."""
+        key = "host-build:" + self.name
         if key in ctx.cache:
             return ctx.cache[key]
         odir = os.path.join(ctx.build, "grade-host", self.lab.name, self.name)
@@ -269,15 +401,20 @@ class HostSuite:
         for src, kernel in srcs:
             obj = os.path.join(odir, src.replace("/", "__") + ".o")
             cmd = ["gcc"] + flags + (["-fno-builtin"] if kernel else []) + \
-                ["-c", src, "-o", obj]
+                ["-MMD", "-MF", obj + ".d", "-c", src, "-o", obj]
+            objs.append(obj)
+            if _up_to_date(ctx.tree, obj, cmd):
+                continue
             r = subprocess.run(cmd, capture_output=True, text=True, cwd=ctx.tree)
             if r.returncode != 0:
                 errors.append("$ %s\n%s" % (" ".join(cmd), r.stderr))
                 if kernel:  # the tests include the same headers: one report is enough
                     break
-            objs.append(obj)
+                continue
+            with open(obj + ".cmd", "w") as f:
+                f.write(" ".join(cmd))
         prog = os.path.join(odir, "%s-%s-test" % (self.lab.name, self.name))
-        res = {"log": log, "error": None, "results": {}, "output": ""}
+        res = {"prog": prog, "error": None, "log": log}
         if not errors:
             r = subprocess.run(["gcc", "-fsanitize=address,undefined"] + objs + ["-o", prog],
                                capture_output=True, text=True)
@@ -295,46 +432,183 @@ class HostSuite:
             res["error"] = ("the host tests do not compile with your code (host gcc, %s "
                             "headers; warnings are errors):\n%s\nfull log: %s"
                             % (ctx.arch, "\n".join(first[:12]) or tail(text, 12), log))
-            ctx.cache[key] = res
-            return res
-        ctx.out("  ..     running the host tests (%s headers, each test at most %d s)"
-                % (ctx.arch, 5 * ctx.scale))
-        env = dict(os.environ, KTEST_TIMEOUT=str(int(5 * ctx.scale)),
-                   ASAN_OPTIONS="detect_leaks=0")
-        try:
-            # one stream, in order: a sanitizer's report (stderr) sits above its test's result
-            r = subprocess.run([prog], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               text=True, env=env, timeout=self.timeout * ctx.scale)
-            out = r.stdout
-        except subprocess.TimeoutExpired as e:
-            out = (e.stdout or b"").decode(errors="replace") if isinstance(e.stdout, bytes) \
-                else (e.stdout or "")
-            out += "\n# the host test program ran over %d s and was killed: a test that " \
-                "loops forever?\n" % (self.timeout * ctx.scale)
-        with open(log, "w") as f:
-            f.write(out)
-        res["output"] = out
-        res["results"] = parse_results(out.splitlines())
+        else:
+            with open(log, "w") as f:
+                f.write("host tests of %s, %s headers, run one by one with seed %d "
+                        "(to repeat one: %s -n -s %d NAME)\n"
+                        % (self.lab.name, ctx.arch, ctx.host_seed(), prog, ctx.host_seed()))
+            ctx.out("  ..     running the host tests (%s headers, each test alone, at most "
+                    "%d s; seed %d)" % (ctx.arch, self.timeout * ctx.scale, ctx.host_seed()))
         ctx.cache[key] = res
         return res
 
+    def run_test(self, ctx, name, ops=None, variant=""):
+        """Run test @name alone (cached per tree and @variant), with the lines @ops on
+        its stdin. Return a HostRun, or None if the program does not build."""
+        key = "host-run:%s:%s:%s" % (self.name, name, variant)
+        if key in ctx.cache:
+            return ctx.cache[key]
+        b = self.build(ctx)
+        run = HostRun()
+        if b["error"]:
+            ctx.cache[key] = None
+            return None
+        limit = self.timeout * ctx.scale
+        rfd, wfd = os.pipe()
+        env = dict(os.environ, ASAN_OPTIONS="detect_leaks=0")
+        env.pop("KTEST_TIMEOUT", None)
+        with tempfile.TemporaryFile() as outf:
+            try:
+                p = subprocess.Popen([b["prog"], "-t", name, "-c", str(wfd), "-s",
+                                      str(ctx.host_seed())],
+                                     stdin=subprocess.PIPE, stdout=outf,
+                                     stderr=subprocess.STDOUT, env=env, cwd=ctx.tree,
+                                     pass_fds=(wfd,))
+            finally:
+                os.close(wfd)
+            chunks = []
+            reader = threading.Thread(target=lambda: chunks.append(_read_all(rfd)),
+                                      daemon=True)
+            reader.start()
+            try:
+                p.stdin.write(("\n".join(ops) + "\n" if ops else "").encode())
+                p.stdin.close()
+            except OSError:
+                pass
+            try:
+                p.wait(timeout=limit)
+            except subprocess.TimeoutExpired:
+                run.timed_out = True
+                p.kill()
+                p.wait()
+            reader.join(5)
+            os.close(rfd)
+            run.status = p.returncode
+            outf.seek(0)
+            run.output = outf.read().decode(errors="replace")
+        for line in (chunks[0] if chunks else b"").decode(errors="replace").splitlines():
+            if line.startswith("r "):
+                run.reports.append(line[2:])
+                if line.startswith("r skip "):
+                    run.skip_reason = line[7:]
+            m = re.match(r"^end (\d+) ([0-9a-f]{16}) ([01]) ([01])$", line)
+            if m:
+                run.end = (int(m.group(1)), m.group(2), m.group(3) == "1", m.group(4) == "1")
+        if run.status != 0 and run.end and not run.timed_out:
+            run.end = None  # crashed on its way out: a sanitizer report at exit, say
+        with open(b["log"], "a") as f:
+            f.write("\n---- %s (exit status %s%s) ----\n%s%s\n"
+                    % (name, run.status, ", timed out" if run.timed_out else "", run.output,
+                       "end: %s" % (run.end,) if run.end else "no end line"))
+        ctx.cache[key] = run
+        return run
+
+    def reference_run(self, ctx, name, ops=None):
+        """The same test, same seed, on the reference solution; None if there is none."""
+        ref = ctx.reference()
+        if ref is None:
+            return None
+        return self.run_test(ref, name, ops)
+
+    def _verdict(self, ctx, name, ops=None, variant=None):
+        """(Verdict, HostRun): the runner's own part of the judgement. A driven test
+        (@variant not None) is compared with the grader's model instead of the
+        reference's checks."""
+        b = self.build(ctx)
+        if b["error"]:
+            return Verdict(False, b["error"], b["log"]), None
+        run = self.run_test(ctx, name, ops, variant or "")
+        limit = self.timeout * ctx.scale
+        if run.end is None:
+            last = tail(run.output, 12)
+            return Verdict(False, "host test %s did not finish: %s%s"
+                           % (name, run.why_unfinished(limit),
+                              "; it last printed:\n" + last if last else " (it printed nothing)"),
+                           b["log"]), run
+        checks, digest, failed, skipped = run.end
+        if failed:
+            diags = [l for l in run.output.splitlines() if l.startswith("# ")]
+            return Verdict(False, "\n".join(diags[:15]) or "failed (no diagnostic printed)",
+                           b["log"]), run
+        if skipped:
+            return Verdict(False, "skipped: %s" % (run.skip_reason or "(no reason)"),
+                           b["log"]), run
+        ref = self.reference_run(ctx, name) if variant is None else None
+        if ref is not None:
+            if ref.end is None or ref.end[2] or ref.end[3]:
+                return Verdict(False, "grader error (tell your TA): the reference solution "
+                               "does not pass host test %s with seed %d"
+                               % (name, ctx.host_seed()), b["log"]), run
+            if (checks, digest) != ref.end[:2]:
+                # (the reference's digest is not shown: it would be a line to copy)
+                return Verdict(False, "host test %s: every check that ran passed, but the test "
+                               "made %d checks where the reference solution makes %s with the "
+                               "same seed %d: it ended early or took another path. If you "
+                               "believe your code is right, ask the course staff to look."
+                               % (name, checks, "other ones" if checks == ref.end[0] else
+                                  ref.end[0], ctx.host_seed()), b["log"]), run
+        return Verdict(True, "", b["log"]), run
+
     def case(self, name, hidden=False):
         def judge(ctx):
-            res = self.run(ctx)
-            if res["error"]:
-                return Verdict(False, res["error"], res["log"])
-            v = judge_result(res["results"], name, lambda: (
-                "no result for host test %s (did the test program crash?)\nlast output:\n%s"
-                % (name, tail(res["output"], 12))))
-            v.log = res["log"]
-            return v
+            return self._verdict(ctx, name)[0]
         # a hidden test runs only where its folder exists (never in a student's tree)
         judge.needs = [os.path.dirname(t) for t in self.hidden_tests] if hidden else []
         return judge
 
+    def driven(self, name, ops, check, hidden=False, variant="driven"):
+        """A test the grader drives: @ops(rng) makes the operations (lines on the test's
+        stdin), the test answers with ktest_report() lines, and @check(ctx, ops, reports)
+        judges them with the grader's own model. One test may be driven several ways
+        (@variant). Return: a judge."""
+        def judge(ctx):
+            key = "host-ops:%s:%s:%s" % (self.name, name, variant)
+            if key not in ctx.cache:
+                import random
+                ctx.cache[key] = ops(random.Random(
+                    ctx.host_seed() ^ zlib.crc32((name + variant).encode())))
+            o = ctx.cache[key]
+            v, run = self._verdict(ctx, name, o, variant)
+            if not v.ok:
+                return v
+            v = check(ctx, o, run.reports)
+            if v.log is None:
+                v.log = self.build(ctx)["log"]
+            return v
+        judge.needs = [os.path.dirname(t) for t in self.hidden_tests] if hidden else []
+        return judge
+
+
+def _up_to_date(tree, obj, cmd):
+    """Was @obj compiled by @cmd (in @tree) from sources none of which changed since?
+    (the host tests' objects are reused between gradings of one tree, as make would)"""
+    try:
+        with open(obj + ".cmd") as f:
+            if f.read() != " ".join(cmd):
+                return False
+        with open(obj + ".d") as f:
+            deps = f.read().replace("\\\n", " ").split(":", 1)[1].split()
+        built = os.path.getmtime(obj)
+        return all(os.path.getmtime(os.path.join(tree, d)) < built for d in deps)
+    except (OSError, IndexError):
+        return False
+
+
+def _read_all(fd):
+    data = bytearray()
+    while True:
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        data += chunk
+    return bytes(data)
+
 
 class KtestBoot:
-    """One boot with ktest=SUITES; judges read token-checked KTAP from it."""
+    """One boot with ktest=SUITES ktestkey; judges read signed KTAP from it."""
 
     def __init__(self, lab, name, suites, bootargs="", timeout=45, cpus=2):
         self.lab = lab
@@ -347,12 +621,12 @@ class KtestBoot:
     def run(self, ctx):
         key = "ktest:" + self.name
         if key not in ctx.cache:
-            token = secrets.token_hex(8)
-            res = ctx.qemu(self.name, "ktest=%s panic=-1 ktoken=%s %s"
-                           % (",".join(self.suites_), token, self.bootargs),
-                           self.timeout, cpus=self.cpus)
-            res.results = parse_results(res.lines, token)
-            res.token = token
+            k = Key()
+            res = ctx.qemu(self.name, "ktest=%s panic=-1 ktestkey %s"
+                           % (",".join(self.suites_), self.bootargs),
+                           self.timeout, cpus=self.cpus,
+                           script=[("ktest: key?", "\x02%s\n" % k.hex)])
+            res.results = parse_results(res.lines, k)
             ctx.cache[key] = res
         return ctx.cache[key]
 
@@ -398,7 +672,8 @@ class KtestBoot:
 
 
 class UserBoot:
-    """One boot running a user program: `-- PROG TOKEN ARGS...`."""
+    """One boot running a user program: `-- PROG -k ARGS...`; PROG asks for its key
+    ("PROG: key?") and signs its result lines with it."""
 
     def __init__(self, lab, name, program, args=(), bootargs="", timeout=45, cpus=2):
         self.lab = lab
@@ -412,12 +687,14 @@ class UserBoot:
     def run(self, ctx):
         key = "user:" + self.name
         if key not in ctx.cache:
-            token = secrets.token_hex(8)
-            res = ctx.qemu(self.name, "panic=-1 %s -- %s %s %s"
-                           % (self.bootargs, self.program, token, " ".join(self.args)),
-                           self.timeout, cpus=self.cpus)
-            res.results = parse_results(res.lines, token)
-            res.token = token
+            k = Key()
+            res = ctx.qemu(self.name, "panic=-1 %s -- %s -k %s"
+                           % (self.bootargs, self.program, " ".join(self.args)),
+                           self.timeout, cpus=self.cpus,
+                           script=[("%s: key?" % self.program, "\x02%s\n" % k.hex)])
+            res.where = {}
+            res.results = parse_results(res.lines, k, res.where)
+            res.key = k
             ctx.cache[key] = res
         return ctx.cache[key]
 
@@ -429,6 +706,8 @@ class UserBoot:
             res = self.run(ctx)
             v = judge_result(res.results, name, lambda: boot_failure(res))
             v.log = res.log
+            if v.ok:
+                v = self.kills_seen(res, name, v)
             if not v.ok:
                 kills = [l for l in res.lines if "killed:" in l]
                 if kills and "panicked" not in v.output:
@@ -438,6 +717,30 @@ class UserBoot:
             return v
         judge.needs = []
         return judge
+
+    def kills_seen(self, res, name, v):
+        """A result line whose directive reads "killed pid P at 0xA [(WHY)] ..." passes
+        only if the kernel's own "pid P (PROG): killed: ... at address 0xA [(WHY)]" line
+        came before it: a kernel that just kills the test's children, or prints that
+        the access was refused, does not know where the child was going to touch."""
+        for index, directive in res.where.get(name, []):
+            if not directive.startswith("killed "):
+                continue
+            for pid, addr, why in re.findall(r"pid (\d+) at 0x([0-9a-f]+)(?: \(([^)]*)\))?",
+                                             directive):
+                pat = re.compile(r"^pid %s \(%s\): killed: .* at address 0x0*%s(?: \((.*?)\))?,"
+                                 % (pid, re.escape(self.program[:15]), addr.lstrip("0") or "0"))
+                seen = [m for m in (pat.match(l) for l in res.lines[:index]) if m]
+                if not seen:
+                    return Verdict(False, "the program saw its child (pid %s) die at 0x%s, but "
+                                   "the kernel did not say it killed it there (no \"pid %s "
+                                   "(%s): killed: ... at address 0x%s\" line before the "
+                                   "result)" % (pid, addr, pid, self.program, addr), res.log)
+                if why and not any(m.group(1) == why for m in seen):
+                    return Verdict(False, "pid %s was killed at 0x%s, but not for \"%s\": %s"
+                                   % (pid, addr, why, ", ".join(m.group(1) or "(no reason)"
+                                                                for m in seen)), res.log)
+        return v
 
     def check(self, fn):
         """A custom judge: fn(ctx, result) -> Verdict."""
@@ -576,9 +879,38 @@ class Lab:
         self.tests = []
         self.answers_file = answers
         self.root = os.path.dirname(os.path.dirname(HERE))  # the tree this grader is in
+        self.host_suites = []
+        self.review = []  # the hand-in check's findings (handin_check.py)
 
     def host_suite(self, name, **kw):
-        return HostSuite(self, name, **kw)
+        suite = HostSuite(self, name, **kw)
+        self.host_suites.append(suite)
+        return suite
+
+    def handin_check(self, tree, out):
+        """Scan the files students edit for references to the test machinery."""
+        files = labtool.student_files(self.name, self.root)
+        self.review = handin_check.check(tree, files,
+                                         handin_check.starting_counts(self.name, self.root))
+        if self.review:
+            out("== needs review by the course staff: the files you hand in refer to the test "
+                "machinery (labs/README.md, \"The hand-in check\"); the tests they take part in "
+                "score 0 until someone has looked:")
+            for l in handin_check.describe(self.review):
+                out("   " + l)
+
+    def review_reason(self, test):
+        """Why @test scores 0 pending review, or None."""
+        host_files = set()
+        for suite in self.host_suites:
+            host_files |= set(suite.kernel_sources)
+        hits = [f for f in self.review
+                if "host" not in test.tags or f[0] in host_files or not f[0].endswith(".c")]
+        if not hits:
+            return None
+        return ("needs review by the course staff: %s refers to the test machinery; this test "
+                "scores 0 until the course staff has looked:\n%s"
+                % (hits[0][0], "\n".join(handin_check.describe(hits, 6))))
 
     def ktest_boot(self, name, suites, **kw):
         return KtestBoot(self, name, suites, **kw)
@@ -597,13 +929,18 @@ class Lab:
         rows = []
         t0 = time.monotonic()
         out("== %s lab (%s) on %s: %s" % (self.name, self.title, arch, tree))
-        ok, msg = ctx.kernel_built()
-        out("  %-6s build kernel, user programs and fs.img%s"
-            % ("ok" if ok else "FAIL", "" if ok else " (kernel tests below cannot pass)"))
+        if any("host" not in t.tags and not self.review_reason(t)  # host tests need no kernel
+               for t in self.tests):
+            ok, msg = ctx.kernel_built()
+            out("  %-6s build kernel, user programs and fs.img%s"
+                % ("ok" if ok else "FAIL", "" if ok else " (kernel tests below cannot pass)"))
         shown = {}  # output text -> number of the test that printed it
         for t in self.tests:
             needs = getattr(t.judge, "needs", [])
-            if t.hidden and needs and not all(ctx.exists(n) for n in needs):
+            review = self.review_reason(t)
+            if review:
+                v = Verdict(False, review)
+            elif t.hidden and needs and not all(ctx.exists(n) for n in needs):
                 v = Verdict(False, "a hidden test: the course's autograder runs it on your "
                             "hand-in", not_run=True)
             else:
@@ -680,6 +1017,9 @@ class Lab:
                           "output_format": "text", "visibility": "visible",
                           "tags": ["answers"]})
         total = sum(e["score"] for e in tests)
+        if self.review:
+            note += ("\nneeds review by the course staff: the hand-in refers to the test "
+                     "machinery:\n" + "\n".join(handin_check.describe(self.review)))
         return {"score": total, "execution_time": int(seconds),
                 "output": "%s lab (%s), graded on %s: %d/%d%s"
                 % (self.name, self.title, graded["arch"], total,
@@ -733,12 +1073,20 @@ class Lab:
                         "TREE/build, per architecture)")
         ap.add_argument("--timeout-scale", type=float,
                         default=float(os.environ.get("PAGODA_TIMEOUT_SCALE", "1")))
+        ap.add_argument("--only", metavar="TESTS", help="grade only these tests: numbers "
+                        "and tags (host, qemu, ...), comma-separated")
+        ap.add_argument("--reviewed", action="store_true", help="the course staff has "
+                        "looked at what the hand-in check found: grade every test anyway")
         ap.add_argument("--list", action="store_true", help="list the tests and points")
         ap.add_argument("--list-json", action="store_true", help=argparse.SUPPRESS)
         ap.add_argument("-v", "--verbose", action="store_true")
         ap.add_argument("--keep", action="store_true", help="keep the scratch tree of "
                         "--submission")
         args = ap.parse_args(argv)
+        if args.only:
+            want = set(x.strip() for x in args.only.split(",") if x.strip())
+            self.tests = [t for t in self.tests
+                          if str(t.number) in want or want & set(t.tags)]
         if args.list or args.list_json:
             rows = [{"number": t.number, "name": t.name, "points": t.points, "core": t.core,
                      "hidden": t.hidden} for t in self.tests]
@@ -770,6 +1118,10 @@ class Lab:
                 tree = os.path.abspath(args.tree or self.root)
                 default_build = os.environ.get("PAGODA_BUILD") or os.path.join(tree, "build")
             build_root = os.path.abspath(args.build or default_build)
+            self.handin_check(tree, out)
+            if args.reviewed and self.review:
+                out("   (--reviewed: graded anyway)")
+                self.review = []
             arches = available_arches(tree)
             if args.arch in ("all", "best"):
                 todo = arches

@@ -16,7 +16,8 @@ not ignored; or every file outside build/ without git) with:
   - other labs' regions kept, their marker lines removed,
   - every labs/*/hidden/ folder left out (tests only the course's grader runs),
   - a README.md that starts with where the handout is,
-  - a .pagoda-lab file naming the lab and the files the student edits.
+  - a .pagoda-lab file naming the lab and the files the student edits (and
+    what the hand-in check finds in their starting versions: handin_check.py).
 
 Standard library only.
 """
@@ -262,8 +263,11 @@ def make_student_tree(lab, dest, root=ROOT, force=False, quiet=False):
                 f.write(text)
         shutil.copymode(src, dst)
         n += 1
+    import handin_check
+    baseline = handin_check.counts(handin_check.scan_files(dest, edited))
     with open(os.path.join(dest, ".pagoda-lab"), "w") as f:
-        json.dump({"lab": lab, "files": edited, "from": source_version(root)}, f, indent=1)
+        json.dump({"lab": lab, "files": edited, "from": source_version(root),
+                   "handin_baseline": baseline}, f, indent=1)
         f.write("\n")
     # the same check a grader makes: nothing of the solution left
     left = []

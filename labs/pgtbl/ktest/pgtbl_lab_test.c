@@ -10,8 +10,8 @@
  *                  vmprint() that is not written yet stops nothing else)
  *
  * Run them with `make qemu BOOTARGS="ktest=pgtbl_lab,pgtbl_vmprint"`; the
- * grader (labs/pgtbl/grade.py) adds ktoken= so that only the test runner's
- * own result lines count.
+ * grader (labs/pgtbl/grade.py) adds ktestkey and types a key, so that only
+ * the test runner's own (signed) result lines count.
  *
  * The kernel mappings go into a 1 GiB-aligned region of the kernel's half
  * whose root entry is empty, above the direct map: nothing else uses it.

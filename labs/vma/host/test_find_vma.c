@@ -14,7 +14,7 @@ static void expect_find(struct mm_struct *mm, u64 addr, struct vm_area_struct *w
 {
 	struct vm_area_struct *got = find_vma(mm, addr);
 
-	if (got != want)
+	if (!ktest_check(__FILE__, __LINE__, got == want))
 		ktest_fail(__FILE__, __LINE__,
 			   "find_vma(0x%llx) returned %s0x%llx-0x%llx, expected %s0x%llx-0x%llx",
 			   addr, got ? "" : "NULL ", got ? got->vm_start : 0, got ? got->vm_end : 0,
@@ -84,7 +84,8 @@ TEST(find_vma_agrees_with_a_scan_on_a_large_tree)
 				break;
 			}
 		struct vm_area_struct *got = find_vma(&mm, addr);
-		if (want < 0 ? got != NULL : (!got || got->vm_start != starts[want])) {
+		if (!ktest_check(__FILE__, __LINE__,
+				 want < 0 ? got == NULL : got && got->vm_start == starts[want])) {
 			ktest_fail(
 			    __FILE__, __LINE__,
 			    "find_vma(0x%llx) returned %s0x%llx; the first VMA ending above it "
@@ -151,11 +152,11 @@ TEST(find_vma_is_logarithmic_not_a_scan)
 	double ratio = best_large / (best_small > 1e-7 ? best_small : 1e-7);
 	ktest_log("seed %u: per lookup %.0f ns among %d VMAs, %.0f ns among %d: %.1fx", seed,
 		  best_small * 1e9 / Q, SMALL, best_large * 1e9 / Q, LARGE, ratio);
-	if (bad)
+	if (!ktest_check(__FILE__, __LINE__, bad == 0))
 		ktest_fail(__FILE__, __LINE__,
 			   "%llu of %d lookups returned the wrong VMA (seed %u)", bad,
 			   ROUNDS * (Q + Q_LARGE), seed);
-	else if (ratio > 200)
+	else if (!ktest_check(__FILE__, __LINE__, ratio <= 200))
 		ktest_fail(
 		    __FILE__, __LINE__,
 		    "a lookup among %d VMAs took %.0fx as long as among %d (a descent of the "

@@ -18,8 +18,8 @@
  *                      vmalloc when memory is fragmented; kvfree frees either
  *
  * Run them with `make qemu BOOTARGS="ktest=vmalloc_lab,vmalloc_lab_unwind,vmalloc_lab_purge,kvmalloc_lab"`;
- * the grader (labs/vmalloc/grade.py) adds ktoken= so that only the test
- * runner's own result lines count.
+ * the grader (labs/vmalloc/grade.py) adds ktestkey and types a key, so that
+ * only the test runner's own (signed) result lines count.
  */
 #include <kernel/ktest.h>
 #include <kernel/vmalloc.h>

@@ -27,9 +27,25 @@
  *   # Totals: pass:0 fail:1 skip:1
  *
  * and exits 1 if any test failed. Options: -l lists the tests, -n runs them
- * in-process (for gdb), other arguments select tests whose name contains
- * them or matches them as a glob. KTEST_TIMEOUT (seconds, default 120)
- * bounds each test.
+ * in-process (for gdb), -s SEED changes every test's random numbers (see
+ * ktest_srand()), other arguments select tests whose name contains them or
+ * matches them as a glob. KTEST_TIMEOUT (seconds, default 120) bounds each
+ * test.
+ *
+ * Graded runs. The lab graders (tools/lab/grader.py) do not believe a test
+ * program's output: the code under test runs in the same process and could
+ * print anything, or leave early. The grader itself is the parent: it runs
+ * each test alone, "PROG -t NAME -c FD -s SEED", and the test passes only if,
+ * when it returns, the runner writes to FD
+ *
+ *   end CHECKS DIGEST FAILED SKIPPED
+ *
+ * with no failure, and CHECKS (the EXPECT/ASSERT checks made) and DIGEST (a
+ * hash of SEED and of where each check was, in order, and how it came out)
+ * equal those of the reference solution's run with the same fresh SEED. Driven tests
+ * (ktest_driven()) read operations the grader chose from stdin and answer
+ * with ktest_report() lines on FD, which the grader checks against a model
+ * of its own.
  *
  * EXPECT_* record a failure and continue; ASSERT_* also return from the
  * test, so use them only in the TEST body itself. Integer comparisons
@@ -59,11 +75,30 @@ void ktest_skip(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void ktest_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int ktest_failed(void);
 
+/*
+ * ktest_check - count one check made at @file:@line that came out @ok (0 or
+ * 1) in the digest of a graded run. The EXPECT/ASSERT macros call it.
+ * Return: @ok.
+ */
+int ktest_check(const char *file, int line, int ok);
+
+/*
+ * ktest_driven - is the grader feeding this test its operations on stdin?
+ * (a graded run, -t NAME -c FD). Driven tests SKIP otherwise.
+ */
+int ktest_driven(void);
+
+/* ktest_report - one line (no newline in @fmt) for the grader's own checker, on FD. */
+void ktest_report(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 /* Helpers for test programs. */
 void *ktest_read_file(const char *path, size_t *lenp);
 const char *ktest_data_path(const char *name);
+/* xorshift64*, seeded by the test; a graded run (-s) mixes its own seed in. */
 void ktest_srand(unsigned long long seed);
 unsigned long long ktest_rand(void);
+/* The run's seed (-s), 0 without one: for tests that pick numbers otherwise. */
+unsigned long long ktest_run_seed(void);
 
 /*
  * Where a test's generated files live ($(O)/<subsystem>); the Makefile
@@ -103,7 +138,7 @@ unsigned long long ktest_rand(void);
 	do {                                                                                    \
 		unsigned long long ka_ = (unsigned long long)(a);                               \
 		unsigned long long kb_ = (unsigned long long)(b);                               \
-		if (!(ka_ op kb_)) {                                                            \
+		if (!ktest_check(__FILE__, __LINE__, ka_ op kb_)) {                             \
 			ktest_fail(__FILE__, __LINE__,                                          \
 				   "expected %s %s %s, got %lld (0x%llx) vs %lld (0x%llx)", #a, \
 				   #op, #b, (long long)ka_, ka_, (long long)kb_, kb_);          \
@@ -115,7 +150,7 @@ unsigned long long ktest_rand(void);
 	do {                                                                                    \
 		long long ka_ = (long long)(a);                                                 \
 		long long kb_ = (long long)(b);                                                 \
-		if (!(ka_ op kb_)) {                                                            \
+		if (!ktest_check(__FILE__, __LINE__, ka_ op kb_)) {                             \
 			ktest_fail(__FILE__, __LINE__,                                          \
 				   "expected %s %s %s, got %lld (0x%llx) vs %lld (0x%llx)", #a, \
 				   #op, #b, ka_, (unsigned long long)ka_, kb_,                  \
@@ -126,7 +161,7 @@ unsigned long long ktest_rand(void);
 
 #define KTEST_BOOL(x, want, fatal)                                                 \
 	do {                                                                       \
-		if (!(x) != !(want)) {                                             \
+		if (!ktest_check(__FILE__, __LINE__, !(x) == !(want))) {           \
 			ktest_fail(__FILE__, __LINE__, "expected %s to be %s", #x, \
 				   (want) ? "true" : "false");                     \
 			KTEST_BAIL(fatal);                                         \
@@ -137,7 +172,7 @@ unsigned long long ktest_rand(void);
 	do {                                                                                       \
 		const void *ka_ = (const void *)(a);                                               \
 		const void *kb_ = (const void *)(b);                                               \
-		if (!(ka_ op kb_)) {                                                               \
+		if (!ktest_check(__FILE__, __LINE__, ka_ op kb_)) {                                \
 			ktest_fail(__FILE__, __LINE__, "expected %s %s %s, got %p vs %p", #a, #op, \
 				   #b, ka_, kb_);                                                  \
 			KTEST_BAIL(fatal);                                                         \
@@ -150,7 +185,7 @@ int ktest_str_eq(const char *a, const char *b);
 	do {                                                                                      \
 		const char *ka_ = (a);                                                            \
 		const char *kb_ = (b);                                                            \
-		if (ktest_str_eq(ka_, kb_) != (want_eq)) {                                        \
+		if (!ktest_check(__FILE__, __LINE__, ktest_str_eq(ka_, kb_) == (want_eq))) {      \
 			ktest_fail(__FILE__, __LINE__, "expected %s %s %s, got \"%s\" vs \"%s\"", \
 				   #a, (want_eq) ? "==" : "!=", #b, ka_ ? ka_ : "(null)",         \
 				   kb_ ? kb_ : "(null)");                                         \
@@ -163,7 +198,7 @@ int ktest_str_eq(const char *a, const char *b);
 		const void *ka_ = (a);                                                            \
 		const void *kb_ = (b);                                                            \
 		size_t kn_ = (n);                                                                 \
-		if (memcmp(ka_, kb_, kn_) != 0) {                                                 \
+		if (!ktest_check(__FILE__, __LINE__, memcmp(ka_, kb_, kn_) == 0)) {               \
 			ktest_fail(__FILE__, __LINE__, "expected %zu bytes at %s == %s", kn_, #a, \
 				   #b);                                                           \
 			KTEST_BAIL(fatal);                                                        \
