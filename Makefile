@@ -7,6 +7,7 @@
 #   make bench           boot time, vmalloc, page allocator and slab benchmarks
 #   make fuzz            fuzz the buddy allocator for FUZZ_SECONDS (600)
 #   make fuzz-slab       fuzz the slab allocator for FUZZ_SECONDS (600)
+#   make fresh-check     (root) make qemu and make test on a fresh Debian 12 root
 #   make clean
 #
 # Variables: ARCH=riscv (default), CPUS=3, MEM=128M, BOOTARGS="...",
@@ -58,7 +59,8 @@ MKFS := $(HOSTO)/mkfs
 DEPS_OK := $(O)/.deps-ok
 
 FORCE:
-.PHONY: FORCE all kernel qemu qemu-gdb gdb test check-format bench fuzz fuzz-slab clean user fs deps
+.PHONY: FORCE all kernel qemu qemu-gdb gdb test check-format bench fuzz fuzz-slab clean user fs deps \
+	fresh-check
 all: $(KERNEL) $(FSIMG)
 kernel: $(KERNEL)
 fs: $(FSIMG)
@@ -185,6 +187,10 @@ test: $(DEPS_OK)
 
 check-format:
 	tools/check-format.sh
+
+# a newcomer's machine: the README's commands in a fresh Debian 12 root (root only)
+fresh-check:
+	$(PYTHON) tools/fresh-check.py
 
 # both architectures side by side unless ARCH= is given
 BENCH_ARCHES = $(if $(filter command line,$(origin ARCH)),$(ARCH),riscv arm64)
