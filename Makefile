@@ -146,7 +146,7 @@ define UPROG_DIR_RULE
 $(O)/user/_$(1): $(patsubst %,$(O)/u/%.o,$(basename $(wildcard user/$(1)/*.c))) $(ULIB_OBJS) user/user.ld
 	@mkdir -p $$(dir $$@)
 	@echo "  LD      $$@"
-	$(Q)$(LD) $(ARCH_LDFLAGS) -T user/user.ld -o $$@ $(patsubst %,$(O)/u/%.o,$(basename $(wildcard user/$(1)/*.c))) $(ULIB_OBJS) $(LIBGCC_U)
+	$(Q)$(LD) $(ARCH_LDFLAGS) -T user/user.ld -o $$@ $(patsubst %,$(O)/u/%.o,$(basename $(wildcard user/$(1)/*.c))) $(ULIB_OBJS) $$(LIBGCC_U)
 endef
 $(foreach p,$(UPROGS_DIR),$(eval $(call UPROG_DIR_RULE,$(p))))
 user: $(UBINS)
@@ -247,7 +247,7 @@ define LAB_UPROG_RULE
 $(O)/user/_$(basename $(notdir $(1))): $(O)/u/$(basename $(1)).o $(ULIB_OBJS) user/user.ld
 	@mkdir -p $$(dir $$@)
 	@echo "  LD      $$@"
-	$(Q)$(LD) $(ARCH_LDFLAGS) -T user/user.ld -o $$@ $$< $(ULIB_OBJS) $(LIBGCC_U)
+	$(Q)$(LD) $(ARCH_LDFLAGS) -T user/user.ld -o $$@ $$< $(ULIB_OBJS) $$(LIBGCC_U)
 endef
 $(foreach s,$(LAB_USRCS),$(eval $(call LAB_UPROG_RULE,$(s))))
 UBINS += $(LAB_UBINS)

@@ -14,7 +14,7 @@
  *
  * The reclaim lab replaces both with the real thing (LRU lists, kswapd).
  *
- * See: Linux mm/vmscan.c, ../shared/CONCEPTS.md (reclaim).
+ * See: Documentation/mm/reclaim.md; Linux mm/vmscan.c.
  */
 #include "internal.h"
 

@@ -4,7 +4,7 @@
  * for secondary CPUs and power-off, and semihosting for the exit status.
  *
  * See: Arm Power State Coordination Interface (DEN 0022); Arm semihosting
- * specification (SYS_EXIT_EXTENDED); ../shared/QEMU-FACTS.md.
+ * specification (SYS_EXIT_EXTENDED); Documentation/qemu-virt.md (the board).
  */
 #include <kernel/arch.h>
 #include <kernel/printk.h>

@@ -7,7 +7,7 @@
  * The others are started by arch_start_cpu() and enter secondary_entry in
  * head.S, which calls riscv_secondary_start() below.
  *
- * See: QEMU docs "RISC-V 'virt' board"; ../shared/QEMU-FACTS.md.
+ * See: QEMU docs "RISC-V 'virt' board"; Documentation/qemu-virt.md.
  */
 #include <kernel/arch.h>
 #include <kernel/printk.h>
