@@ -20,8 +20,9 @@ Each command's result is printed, `make test`'s with its closing
 
 Commands in the root run in their own mount and PID namespaces (unshare):
 /proc, /dev and /sys are mounted there only, and every process, QEMU
-included, dies with the namespace when a command ends or times out. Nothing
-stays mounted on this machine, even if the check is killed.
+included, dies with the namespace when a command ends, times out or this
+script dies. Nothing stays mounted or running on this machine, even if the
+check is killed.
 
 Logs and the root (kept for inspection until the next check) are under
 build/fresh-check/ (PAGODA_BUILD moves it). Uncommitted changes are not
@@ -69,6 +70,12 @@ if [ "$who" = root ]; then
 fi
 exec chroot "$r" /usr/sbin/runuser -l "$who" -c "$cmd"
 """
+
+
+def die_with_parent():
+    """preexec_fn: the command (unshare, and so its namespace) dies with us."""
+    import ctypes
+    ctypes.CDLL(None, use_errno=True).prctl(1, 9)    # PR_SET_PDEATHSIG, SIGKILL
 
 
 def say(msg):
@@ -131,7 +138,8 @@ def run_logged(argv, log, timeout, env=None):
     start = time.monotonic()
     with open(log, "w") as f:
         proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=f,
-                                stderr=subprocess.STDOUT, env=env)
+                                stderr=subprocess.STDOUT, env=env,
+                                preexec_fn=die_with_parent)
         try:
             status = proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
@@ -166,7 +174,10 @@ def root_step(name, who, cmd, timeout):
 
 
 def pristine_tarball(mirror, refresh, scale):
-    """A tarball of a fresh minbase root, rebuilt when missing or a week old."""
+    """A tarball of a fresh minbase root, rebuilt when missing or a week old.
+
+    Return: (its path, True if it was just built: CHROOT then holds that root)
+    """
     key = hashlib.sha256((SUITE + " " + mirror).encode()).hexdigest()[:12]
     tarball = os.path.join(WORK, "%s-minbase-%s.tar" % (SUITE, key))
     if os.path.exists(tarball) and not refresh and \
@@ -174,7 +185,7 @@ def pristine_tarball(mirror, refresh, scale):
         say("pristine root: cached %s (from %s; --refresh rebuilds it)"
             % (os.path.relpath(tarball, ROOT), time.strftime(
                 "%Y-%m-%d", time.localtime(os.path.getmtime(tarball)))))
-        return tarball
+        return tarball, False
     say("debootstrap --variant=minbase %s from %s ..." % (SUITE, mirror))
     remove_root()
     log = os.path.join(LOGS, "debootstrap.log")
@@ -190,13 +201,17 @@ def pristine_tarball(mirror, refresh, scale):
         if old != tarball:
             os.unlink(old)
     say("  debootstrap: %.0f s" % secs)
-    return tarball
+    return tarball, True
 
 
-def copy_apt_sources():
-    """This machine's apt sources, where they are for the same Debian release."""
+def configure_root():
+    """Name service files and this machine's apt sources (for the same release)."""
     etc = os.path.join(CHROOT, "etc")
     shutil.copy("/etc/resolv.conf", os.path.join(etc, "resolv.conf"))
+    # as an installed Debian has it (sudo looks its host name up)
+    with open(os.path.join(etc, "hosts"), "w") as f:
+        f.write("127.0.0.1\tlocalhost\n127.0.1.1\t%s\n::1\tlocalhost ip6-localhost ip6-loopback\n"
+                % os.uname().nodename)
     srcs = [p for p in ["/etc/apt/sources.list"] +
             sorted(glob.glob("/etc/apt/sources.list.d/*.list")) +
             sorted(glob.glob("/etc/apt/sources.list.d/*.sources"))
@@ -217,7 +232,8 @@ class Console:
         self.cv = threading.Condition()
         self.log = open(log, "wb")
         self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.STDOUT, env=CLEAN_ENV)
+                                     stderr=subprocess.STDOUT, env=CLEAN_ENV,
+                                     preexec_fn=die_with_parent)
         threading.Thread(target=self._reader, daemon=True).start()
 
     def _reader(self):
@@ -343,11 +359,12 @@ def main():
                       capture_output=True, text=True).stdout.strip():
         say("note: uncommitted changes are not checked (it clones HEAD, %s)" % head)
 
-    tarball = pristine_tarball(mirror, args.refresh, scale)
-    remove_root()
-    os.makedirs(CHROOT)
-    subprocess.run(["tar", "-C", CHROOT, "--numeric-owner", "-xpf", tarball], check=True)
-    copy_apt_sources()
+    tarball, built = pristine_tarball(mirror, args.refresh, scale)
+    if not built:           # else CHROOT is the root debootstrap just made
+        remove_root()
+        os.makedirs(CHROOT)
+        subprocess.run(["tar", "-C", CHROOT, "--numeric-owner", "-xpf", tarball], check=True)
+    configure_root()
     bundle = os.path.join(CHROOT, "tmp", "pagoda.bundle")
     subprocess.run(["git", "-C", ROOT, "bundle", "create", "-q", bundle, "HEAD"], check=True)
     os.chmod(bundle, 0o644)
