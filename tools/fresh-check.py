@@ -24,8 +24,9 @@ included, dies with the namespace when a command ends, times out or this
 script dies. Nothing stays mounted or running on this machine, even if the
 check is killed.
 
-Logs and the root (kept for inspection until the next check) are under
-build/fresh-check/ (PAGODA_BUILD moves it). Uncommitted changes are not
+Logs are kept under build/fresh-check/logs/ (PAGODA_BUILD moves the
+directory); the root itself only when a command failed, for inspection,
+until the next check. Uncommitted changes are not
 part of the check: it clones what is committed.
 
 usage: tools/fresh-check.py [--timeout-scale X] [--refresh]
@@ -390,11 +391,14 @@ def main():
     results.append(ok)
     total = time.monotonic() - t0
     if all(results):
+        remove_root()       # about 2.5 GB, nothing to look at
         say("PASS: a fresh Debian 12 root runs make qemu and make test (%.0f s; logs in %s)"
             % (total, os.path.relpath(LOGS, ROOT)))
         return 0
-    say("FAIL: %d of %d commands failed (%.0f s; logs in %s)"
-        % (results.count(False), len(results), total, os.path.relpath(LOGS, ROOT)))
+    say("FAIL: %d of %d commands failed (%.0f s; logs in %s; the root stays in %s until "
+        "the next check: chroot into it to look)" % (results.count(False), len(results), total,
+                                                     os.path.relpath(LOGS, ROOT),
+                                                     os.path.relpath(CHROOT, ROOT)))
     return 1
 
 
