@@ -318,8 +318,8 @@ def make_test(scale):
     status, secs = run_logged(in_root(USER, "cd pagoda && make test"), log, 3000 * scale,
                               env=CLEAN_ENV)
     with open(log, errors="replace") as f:
-        sums = re.findall(r"^(\d+) passed, (\d+) failed", f.read(), re.M)
-    summary = "%s passed, %s failed" % sums[-1] if sums else "no \"N passed, N failed\" line"
+        sums = re.findall(r"^(\d+ passed, (\d+) failed.*)$", f.read(), re.M)
+    summary = sums[-1][0] if sums else "no \"N passed, N failed\" line"
     # keep the console logs of failed runs once the root is gone
     kept = os.path.join(LOGS, "test-logs")
     shutil.rmtree(kept, ignore_errors=True)
