@@ -11,6 +11,7 @@
 #                        architecture (300), JOBS QEMUs at once (2 x cores); lists
 #                        every run that did not end clean; one 200,000-call sysfuzz
 #                        run per architecture (not part of make test)
+#   make fresh-check     (root) make qemu and make test on a fresh Debian 12 root
 #   make clean
 #
 # Variables: ARCH=riscv (default), CPUS=3, MEM=128M, BOOTARGS="...",
@@ -68,7 +69,7 @@ DEPS_OK := $(O)/.deps-ok
 
 FORCE:
 .PHONY: FORCE all kernel qemu qemu-gdb gdb test check-format bench fuzz fuzz-slab stress clean user fs deps \
-	qemu-cmd ucc-cmd xv6cc-cmd
+	qemu-cmd ucc-cmd xv6cc-cmd fresh-check
 all: $(KERNEL) $(FSIMG)
 kernel: $(KERNEL)
 fs: $(FSIMG)
@@ -154,7 +155,7 @@ define UPROG_DIR_RULE
 $(O)/user/_$(1): $(patsubst %,$(O)/u/%.o,$(basename $(wildcard user/$(1)/*.c))) $(ULIB_OBJS) user/user.ld
 	@mkdir -p $$(dir $$@)
 	@echo "  LD      $$@"
-	$(Q)$(LD) $(ARCH_LDFLAGS) -T user/user.ld -o $$@ $(patsubst %,$(O)/u/%.o,$(basename $(wildcard user/$(1)/*.c))) $(ULIB_OBJS) $(LIBGCC_U)
+	$(Q)$(LD) $(ARCH_LDFLAGS) -T user/user.ld -o $$@ $(patsubst %,$(O)/u/%.o,$(basename $(wildcard user/$(1)/*.c))) $(ULIB_OBJS) $$(LIBGCC_U)
 endef
 $(foreach p,$(UPROGS_DIR),$(eval $(call UPROG_DIR_RULE,$(p))))
 
@@ -221,6 +222,10 @@ test: $(DEPS_OK)
 
 check-format:
 	tools/check-format.sh
+
+# a newcomer's machine: the README's commands in a fresh Debian 12 root (root only)
+fresh-check:
+	$(PYTHON) tools/fresh-check.py
 
 # both architectures side by side unless ARCH= is given
 BENCH_ARCHES = $(if $(filter command line,$(origin ARCH)),$(ARCH),riscv arm64)
@@ -291,7 +296,7 @@ define LAB_UPROG_RULE
 $(O)/user/_$(basename $(notdir $(1))): $(O)/u/$(basename $(1)).o $(ULIB_OBJS) user/user.ld
 	@mkdir -p $$(dir $$@)
 	@echo "  LD      $$@"
-	$(Q)$(LD) $(ARCH_LDFLAGS) -T user/user.ld -o $$@ $$< $(ULIB_OBJS) $(LIBGCC_U)
+	$(Q)$(LD) $(ARCH_LDFLAGS) -T user/user.ld -o $$@ $$< $(ULIB_OBJS) $$(LIBGCC_U)
 endef
 $(foreach s,$(LAB_USRCS),$(eval $(call LAB_UPROG_RULE,$(s))))
 UBINS += $(LAB_UBINS)

@@ -17,8 +17,7 @@
  * Reclaim (LRU lists, kswapd, shrinkers) and its lab, reclaim, are planned
  * (README.md, "What Pagoda is"); they will replace both.
  *
- * See: Linux mm/vmscan.c and Documentation/admin-guide/mm/concepts.rst
- * ("Reclaim").
+ * See: Documentation/mm/reclaim.md; Linux mm/vmscan.c.
  */
 #include "internal.h"
 

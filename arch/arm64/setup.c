@@ -4,7 +4,7 @@
  * for secondary CPUs and power-off, and semihosting for the exit status.
  *
  * See: Arm Power State Coordination Interface (DEN 0022); Arm semihosting
- * specification (SYS_EXIT_EXTENDED); QEMU docs "Arm 'virt' board";
+ * specification (SYS_EXIT_EXTENDED); Documentation/qemu-virt.md (the board);
  * README.md ("ARM64 specifics").
  */
 #include <kernel/arch.h>

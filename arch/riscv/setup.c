@@ -8,7 +8,7 @@
  * head.S (or, through a firmware race, _start: see head.S), which calls
  * riscv_secondary_start() below.
  *
- * See: QEMU docs "RISC-V 'virt' board"; the RISC-V SBI specification
+ * See: Documentation/qemu-virt.md (the board); the RISC-V SBI specification
  * (HSM, SRST and legacy console extensions).
  */
 #include <kernel/arch.h>

@@ -2,9 +2,9 @@
  * tools/testing/fdt/test_fdt_qemu.c - kernel/fdt.c and kernel/bootargs.c on
  * the real device trees of QEMU's virt machines, dumped at build time with
  * the options listed in sources.mk (skipped when that QEMU is missing).
- * The expected values are what those QEMU machines provide: RAM at
- * 0x80000000 (riscv) / 0x40000000 (arm64), timebase 10 MHz on riscv, the
- * 16550 UART and virtio-mmio slots.
+ * The expected values are the boards' facts that Documentation/qemu-virt.md
+ * records: RAM at 0x80000000 (riscv) / 0x40000000 (arm64), timebase 10 MHz
+ * on riscv, the 16550 UART and the virtio-mmio slots (8 / 32).
  */
 /* Kernel headers first: <kernel/types.h> must precede the host's <stddef.h>. */
 #include <kernel/bootargs.h>
