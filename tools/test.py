@@ -359,7 +359,8 @@ def stage_panic(t, arch, scale):
                      log=logpath(arch, tag))
         out = res.output
         missing = [n for n in needles if n not in out]
-        ok = (res.ok and not missing and has_line(out, "booted") and out.count("Pagoda kernel (") == 1
+        ok = (res.ok and not missing and has_line(out, "booted")
+              and out.count("Pagoda kernel (") == 1
               and "Kernel panic" not in out)
         t.add(ok, "%s boot entry: crashtest=%s, the kernel boots once and runs" % (arch, what),
               "status %s, missing %s; console log: %s" % (res.status, missing, res.log))
