@@ -10,8 +10,11 @@ console log is kept under build/test-logs/ and its path printed):
   build       kernel, user programs and fs.img for each architecture (always
               runs: every later stage needs it)
   ktest       in-kernel KTAP suites (ktest=all slab_debug: kmemleak-lite after
-              every case), CPUS=1 and CPUS=4 (on ARM: GICv3, -cpu max)
-  usertests   the user-space stress suite (with slab_debug), CPUS=1 and CPUS=4
+              every case), CPUS=1 and CPUS=4 (on ARM: GICv3, -cpu max), and
+              CPUS=3 without slab_debug (the slab's per-CPU fast path); the
+              runner's own self-test (a failure, a skip, a leak)
+  usertests   the user-space stress suite (with slab_debug), CPUS=1 and CPUS=4,
+              and usertests -q without slab_debug, CPUS=3
   boot        boot to the shell prompt, run commands, check their output,
               and check that faults kill only the faulting program
   xv6         programs brought from xv6 courses (user/xv6/): built with
@@ -153,29 +156,66 @@ def config_tag(cpus, extra):
     return "-".join("".join(c for c in w if c.isalnum()) for w in words)
 
 
+# slab_debug turns on every check but routes each allocation through the
+# slow path, bypassing the lockless per-CPU freelists; one run per suite
+# without it covers the fast path the kernel normally takes.
+PLAIN_CPUS = 3
+
+
+def run_ktest(t, arch, scale, cpus, extra, debug):
+    name = "%s %s%s ktest" % (arch, config_name(cpus, extra), "" if debug else " no-slab_debug")
+    tag = "ktest-" + config_tag(cpus, extra) + ("" if debug else "-plain")
+    cmd = pq.qemu_command(arch, cpus=cpus, fsimg=fresh_disk(arch, tag), extra_make=extra)
+    # slab_debug: every slab check on, and kmemleak-lite after each case
+    res = pq.run(cmd, "ktest=all panic=-1" + (" slab_debug" if debug else ""),
+                 timeout=120 * scale, log=logpath(arch, tag))
+    cases = pq.parse_ktap(res.output, indent=4)
+    for ok, case in cases:
+        t.add(ok, "%s: %s" % (name, case), "console log: %s" % res.log)
+    if not cases:
+        t.add(False, "%s: no test case ran" % name, "console log: %s" % res.log)
+    elif "# ktest:" not in res.output or res.status != 0:
+        report_run(t, res, "%s: run completed" % name)
+    if not debug:
+        t.add("slab_debug on" not in res.output and "# kmemleak: off" in res.output,
+              "%s: ran with slab_debug off (the per-CPU fast path)" % name,
+              "console log: %s" % res.log)
+
+
 def stage_ktest(t, arch, scale):
     for cpus, extra in SUITE_CONFIGS.get(arch, [(1, [])]):
-        name = "%s %s ktest" % (arch, config_name(cpus, extra))
-        tag = "ktest-" + config_tag(cpus, extra)
-        cmd = pq.qemu_command(arch, cpus=cpus, fsimg=fresh_disk(arch, tag), extra_make=extra)
-        # slab_debug: every slab check on, and kmemleak-lite after each case
-        res = pq.run(cmd, "ktest=all panic=-1 slab_debug", timeout=120 * scale,
-                     log=logpath(arch, tag))
-        cases = pq.parse_ktap(res.output, indent=4)
-        for ok, case in cases:
-            t.add(ok, "%s: %s" % (name, case), "console log: %s" % res.log)
-        if not cases:
-            t.add(False, "%s: no test case ran" % name, "console log: %s" % res.log)
-        elif "# ktest:" not in res.output or res.status != 0:
-            report_run(t, res, "%s: run completed" % name)
+        run_ktest(t, arch, scale, cpus, extra, True)
+    run_ktest(t, arch, scale, PLAIN_CPUS, [], False)
+    # The runner itself, on suite ktest_selftest (kernel/ktest_selftest.c),
+    # whose cases go wrong on purpose: a failure that then skips stays "not
+    # ok", and a leak turns the suite's kmemleak result into "not ok".
+    tag = "ktest-selftest"
+    cmd = pq.qemu_command(arch, cpus=1, fsimg=fresh_disk(arch, tag))
+    res = pq.run(cmd, "ktest=ktest_selftest panic=-1 slab_debug", timeout=60 * scale,
+                 log=logpath(arch, tag))
+    results = dict((name.split(" #")[0], ok) for ok, name in pq.parse_ktap(res.output))
+    want = {"test_leaks_one_object": True, "test_fails_then_skips": False, "test_passes": True,
+            "ktest_selftest": False, "ktest_selftest_no_leaks": False, "kmemleak": False}
+    leak = re.search(r"# kmemleak: test_leaks_one_object: unreferenced object 0x[0-9a-f]+ "
+                     r"\(64 bytes, kmalloc-64\) allocated by test_leaks_one_object\+",
+                     res.output)
+    t.add(results == want and leak is not None and res.status == 1,
+          "%s ktest: the runner reports a failure that skips as not ok, and a leak as a "
+          "failed <suite>_no_leaks" % arch,
+          "results %s, leak line %s, status %s; console log: %s"
+          % (results, leak is not None, res.status, res.log))
 
 
 def stage_usertests(t, arch, scale):
-    for cpus, extra in SUITE_CONFIGS.get(arch, [(1, [])]):
-        name = "%s %s usertests" % (arch, config_name(cpus, extra))
-        tag = "usertests-" + config_tag(cpus, extra)
+    configs = [(cpus, extra, True) for cpus, extra in SUITE_CONFIGS.get(arch, [(1, [])])]
+    for cpus, extra, debug in configs + [(PLAIN_CPUS, [], False)]:
+        name = "%s %s%s usertests" % (arch, config_name(cpus, extra),
+                                      "" if debug else " no-slab_debug")
+        tag = "usertests-" + config_tag(cpus, extra) + ("" if debug else "-plain")
         cmd = pq.qemu_command(arch, cpus=cpus, fsimg=fresh_disk(arch, tag), extra_make=extra)
-        res = pq.run(cmd, "panic=-1 slab_debug -- usertests", timeout=300 * scale,
+        # without slab_debug: -q (the slowest tests skipped) keeps make test short
+        res = pq.run(cmd, "panic=-1 slab_debug -- usertests" if debug
+                     else "panic=-1 -- usertests -q", timeout=300 * scale,
                      log=logpath(arch, tag))
         cases = pq.parse_ktap(res.output, indent=0)
         for ok, case in cases:
