@@ -731,11 +731,13 @@ static const int fallbacks[MIGRATE_PCPTYPES][MIGRATE_PCPTYPES - 1] = {
 
 /*
  * May an allocation of @start_mt that found an order-@order block of
- * another type take the block's whole pageblock? Yes for big blocks (half
- * a pageblock or more), and always for unmovable and reclaimable
+ * another type take the free pages of the block's whole pageblock? Yes for
+ * blocks of order pageblock_order / 2 or more (order 4 here: 16 pages,
+ * 1/32 of a pageblock), and always for unmovable and reclaimable
  * allocations: they are the ones that fragment memory, so it is better
  * they take a block for themselves than scatter over many. A movable
- * allocation takes only what it needs.
+ * allocation otherwise takes only what it needs. (Whether the pageblock
+ * then changes type is steal_suitable_fallback's question: half of it free.)
  */
 static inline bool can_steal_fallback(unsigned int order, int start_mt)
 {

@@ -60,7 +60,8 @@ lab.test("unmovable and reclaimable allocations fall back and steal pageblocks, 
          "reclaimable first (task 4)", 10,
          all_of(host.case("unmovable_falls_back_and_steals_a_large_block"),
                 host.case("reclaimable_falls_back_too"),
-                host.case("unmovable_prefers_reclaimable_blocks_to_movable_ones")),
+                host.case("unmovable_prefers_reclaimable_blocks_to_movable_ones"),
+                host.case("a_stolen_pageblock_changes_type_only_when_half_of_it_is_free")),
          core=True, tags=H)
 lab.test("movable allocations take a whole free pageblock, or else the smallest fragment "
          "(task 4)", 10,
