@@ -26,7 +26,8 @@
  * the case, and a last suite, "kmemleak", has one result per suite
  * ("ok 3 vmalloc_no_leaks"), failing for a suite whose cases leaked or
  * could not be scanned (a case left a cache without tracking behind).
- * Without tracking on every cache, one "# kmemleak: off" line says why.
+ * Without tracking on every cache, one "# kmemleak: off" line says why
+ * (after the results, so that no grader takes it for a case's reason).
  * A case that failed is "not ok" even if it then asked to be skipped.
  * Suite ktest_selftest (kernel/ktest_selftest.c) checks all this.
  */
@@ -118,9 +119,6 @@ int ktest_run(const char *spec)
 		printk("# ktest: no suite matches '%s'\n", spec);
 		return 1;
 	}
-	if (!leakcheck)
-		printk("# kmemleak: off, no case is checked for leaks: %s\n",
-		       kmemleak_off_reason(why, sizeof(why)));
 	for (s = __ktest_suites_start; s < __ktest_suites_end; s++) {
 		int ncases = 0, suite_failed = 0;
 		if (!selected(spec, s))
@@ -190,6 +188,10 @@ int ktest_run(const char *spec)
 		}
 		printk("%sok %d kmemleak%s\n", leaky ? "not " : "", ++idx, ktoken);
 	}
+	/* last, not first: a "#" line before a result reads as that result's reason */
+	if (!leakcheck)
+		printk("# kmemleak: off, no case was checked for leaks: %s\n",
+		       kmemleak_off_reason(why, sizeof(why)));
 	printk("# ktest: %d passed, %d failed, %d skipped%s\n", passed, failed, skipped,
 	       ktoken_skip);
 	return failed;
