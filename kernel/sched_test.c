@@ -33,17 +33,30 @@ static void test_push_pop_nesting(struct ktest *t)
 	KTEST_EXPECT_EQ(t, arch_irqs_enabled(), was);
 }
 
+/*
+ * Sleep until three ticks have passed. Each tick wakes the sleepers once, so
+ * sleep() can have returned at most once per tick (a sleep() that returns
+ * without waiting spins here thousands of times); and ticks come one timer
+ * period apart (the timer is re-armed a period after each tick), so the
+ * free-running counter must have advanced by at least one period (a timer
+ * firing too fast fails this).
+ */
 static void test_timer_ticks_and_sleep(struct ktest *t)
 {
-	u64 start, end;
+	u64 start, end, c0, c1, returns = 0;
 
 	spin_lock(&tickslock);
 	start = ticks;
-	while (ticks - start < 3)
+	c0 = arch_counter_read();
+	while (ticks - start < 3) {
 		sleep(&ticks, &tickslock);
+		returns++;
+	}
 	end = ticks;
+	c1 = arch_counter_read();
 	spin_unlock(&tickslock);
-	KTEST_EXPECT_TRUE(t, end - start >= 3);
+	KTEST_EXPECT_TRUE(t, returns >= 1 && returns <= end - start);
+	KTEST_EXPECT_TRUE(t, c1 - c0 >= arch_timer_freq / HZ);
 }
 
 static void test_cpus_online(struct ktest *t)

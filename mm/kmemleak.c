@@ -25,7 +25,9 @@
  * way. What it misses: a group of leaked objects that point to each other.
  *
  * Tracking must cover every cache (slab_debug with U and no cache list):
- * otherwise the roots are incomplete and kmemleak_enabled() is false.
+ * otherwise the roots are incomplete, kmemleak_enabled() is false and
+ * kmemleak_off_reason() says which cache lacks it (the test runner prints
+ * that, and fails a suite whose cases could not be scanned).
  *
  * See: Linux mm/kmemleak.c, Documentation/dev-tools/kmemleak.rst,
  * mm/slab.c (the tracking records), kernel/ktest.c.
@@ -48,19 +50,33 @@ static struct candidate cands[MAX_CANDIDATES];
 static unsigned int ncands;
 static struct spinlock kmemleak_lock = SPINLOCK_INIT("kmemleak");
 
-bool kmemleak_enabled(void)
+const char *kmemleak_off_reason(char *buf, size_t size)
 {
 	struct kmem_cache *s;
-	bool all = true;
+	const char *untracked = NULL;
 
-	if (!(slab_debug_flags & SLAB_STORE_USER))
-		return false;
+	if (!(slab_debug_flags & SLAB_STORE_USER)) {
+		snprintf(buf, size,
+			 "no allocation tracking (boot with slab_debug or slab_debug=U)");
+		return buf;
+	}
 	spin_lock(&slab_lock);
 	list_for_each_entry(s, &slab_caches, list)
 		if (!(s->flags & SLAB_STORE_USER))
-			all = false;
+			untracked = s->name;
+	if (untracked)
+		snprintf(buf, size,
+			 "cache %s has no allocation tracking, so the roots are incomplete",
+			 untracked);
 	spin_unlock(&slab_lock);
-	return all;
+	return untracked ? buf : NULL;
+}
+
+bool kmemleak_enabled(void)
+{
+	char why[96];
+
+	return !kmemleak_off_reason(why, sizeof(why));
 }
 
 unsigned long kmemleak_mark(void)

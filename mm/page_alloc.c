@@ -296,6 +296,32 @@ static inline void __mod_zone_freepage_state(struct zone *zone, long nr, int mig
 		zone->vm_stat[NR_FREE_CMA_PAGES] += nr;
 }
 
+/* ---- reports ---------------------------------------------------------------- */
+
+const char *page_flags_str(const struct page *page, char *buf, size_t size)
+{
+	static const char *const names[NR_PAGEFLAGS] = {
+	    [PG_reserved] = "reserved",
+	    [PG_buddy] = "buddy",
+	    [PG_slab] = "slab",
+	    [PG_large_kmalloc] = "large_kmalloc",
+	};
+	unsigned long flags = page->flags, zone = flags >> ZONES_PGSHIFT;
+	unsigned long unknown = flags & ~(~0UL << ZONES_PGSHIFT) & ~((1UL << NR_PAGEFLAGS) - 1);
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < NR_PAGEFLAGS && n < size; i++)
+		if (flags & (1UL << i))
+			n += snprintf(buf + n, size - n, "%s%s", n ? "|" : "", names[i]);
+	if (unknown && n < size)
+		n += snprintf(buf + n, size - n, "%sunknown 0x%lx", n ? "|" : "", unknown);
+	if (n < size)
+		snprintf(buf + n, size - n, "%szone %s", n ? ", " : "",
+			 zone < MAX_NR_ZONES ? contig_page_data.node_zones[zone].name : "?");
+	return buf;
+}
+
 /* ---- freeing: merge with buddies ------------------------------------------ */
 
 static inline unsigned long __find_buddy_pfn(unsigned long pfn, unsigned int order)
@@ -366,6 +392,7 @@ static void __free_one_page(struct page *page, unsigned long pfn, struct zone *z
  */
 static void __noreturn bad_free(struct page *page, unsigned int order, const char *what)
 {
+	char fbuf[64];
 	unsigned long pfn = page_to_pfn(page);
 
 	if (!what && page_ref_count(page) <= 0) {
@@ -387,9 +414,10 @@ static void __noreturn bad_free(struct page *page, unsigned int order, const cha
 	}
 	if (!what)
 		what = "bad page state";
-	panic("free_pages: %s: page 0x%llx (pfn 0x%lx, order %u) refcount %d flags 0x%lx "
+	panic("free_pages: %s: page 0x%llx (pfn 0x%lx, order %u) refcount %d flags 0x%lx (%s) "
 	      "private %lu",
-	      what, PFN_PHYS(pfn), pfn, order, page_ref_count(page), page->flags, page->private);
+	      what, PFN_PHYS(pfn), pfn, order, page_ref_count(page), page->flags,
+	      page_flags_str(page, fbuf, sizeof(fbuf)), page->private);
 }
 
 /*
@@ -703,11 +731,13 @@ static const int fallbacks[MIGRATE_PCPTYPES][MIGRATE_PCPTYPES - 1] = {
 
 /*
  * May an allocation of @start_mt that found an order-@order block of
- * another type take the block's whole pageblock? Yes for big blocks (half
- * a pageblock or more), and always for unmovable and reclaimable
+ * another type take the free pages of the block's whole pageblock? Yes for
+ * blocks of order pageblock_order / 2 or more (order 4 here: 16 pages,
+ * 1/32 of a pageblock), and always for unmovable and reclaimable
  * allocations: they are the ones that fragment memory, so it is better
  * they take a block for themselves than scatter over many. A movable
- * allocation takes only what it needs.
+ * allocation otherwise takes only what it needs. (Whether the pageblock
+ * then changes type is steal_suitable_fallback's question: half of it free.)
  */
 static inline bool can_steal_fallback(unsigned int order, int start_mt)
 {
@@ -961,9 +991,12 @@ static __always_inline struct page *rmqueue(struct zone *zone, unsigned int orde
 
 static void __noreturn bad_new_page(struct page *page, unsigned int order)
 {
+	char fbuf[64];
+
 	panic("alloc_pages: free page 0x%llx (order %u) was changed while free: refcount %d "
-	      "flags 0x%lx",
-	      PFN_PHYS(page_to_pfn(page)), order, page_ref_count(page), page->flags);
+	      "flags 0x%lx (%s)",
+	      PFN_PHYS(page_to_pfn(page)), order, page_ref_count(page), page->flags,
+	      page_flags_str(page, fbuf, sizeof(fbuf)));
 }
 
 /* A block leaves the allocator: head refcount 1, its order recorded. */

@@ -87,6 +87,36 @@ static void test_split_and_merge(struct ktest *t)
 	KTEST_EXPECT_EQ(t, nr_free_pages(), free0);
 }
 
+/*
+ * Split an order-1 block into its two pages and free them one at a time,
+ * in both orders, each through the per-CPU list into the buddy allocator:
+ * whichever half comes back second must find the first and merge. The
+ * buddy of the block at pfn is at pfn ^ (1 << order): below it for an
+ * upper half, which "pfn + (1 << order)" would miss.
+ */
+static void test_each_half_finds_its_buddy(struct ktest *t)
+{
+	for (int upper_last = 0; upper_last < 2; upper_last++) {
+		struct page *pair = alloc_pages(GFP_HIGHUSER_MOVABLE, 1), *first, *second;
+
+		KTEST_ASSERT_TRUE(t, pair != NULL);
+		KTEST_EXPECT_EQ(t, page_to_pfn(pair) % 2, 0);
+		split_page(pair, 1);
+		first = upper_last ? pair : pair + 1;
+		second = upper_last ? pair + 1 : pair;
+		__free_pages(first, 0);
+		drain_all_pages(NULL);
+		/* alone: its buddy is still allocated */
+		KTEST_EXPECT_TRUE(t, PageBuddy(first) && buddy_order(first) == 0);
+		__free_pages(second, 0);
+		drain_all_pages(NULL);
+		/* merged (and maybe further): neither is an order-0 free block now */
+		KTEST_EXPECT_FALSE(t, PageBuddy(second) && buddy_order(second) == 0);
+		KTEST_EXPECT_FALSE(t, PageBuddy(first) && buddy_order(first) == 0);
+		KTEST_EXPECT_FALSE(t, PageBuddy(pair + 1));
+	}
+}
+
 static void test_max_order(struct ktest *t)
 {
 	struct page *p = alloc_pages(GFP_KERNEL, MAX_PAGE_ORDER);
@@ -173,6 +203,7 @@ static struct ktest_case buddy_cases[] = {
     KTEST_CASE(test_zones_and_mem_map),
     KTEST_CASE(test_gfp_dma_comes_from_zone_dma),
     KTEST_CASE(test_split_and_merge),
+    KTEST_CASE(test_each_half_finds_its_buddy),
     KTEST_CASE(test_max_order),
     KTEST_CASE(test_per_cpu_list_and_drain),
     KTEST_CASE(test_watermarks_from_min_free_kbytes),

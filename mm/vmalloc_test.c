@@ -310,10 +310,11 @@ static struct ktest_case vmalloc_cases[] = {
 KTEST_SUITE(vmalloc, vmalloc_cases);
 
 /*
- * Suite "bench_vmalloc": not a correctness test but a measurement, run by
- * `make bench` (tools/bench-vmalloc.py) under QEMU with -icount shift=0, where
- * one guest instruction takes exactly 1 ns of virtual time, so the counter's
- * ticks convert to instructions (resolution: 1e9 / counter frequency).
+ * Suite "bench_vmalloc": not a correctness test but a measurement (so not in
+ * `ktest=all`), run by `make bench` (tools/bench-kernel.py) under QEMU with
+ * -icount shift=0, where one guest instruction takes exactly 1 ns of virtual
+ * time, so the counter's ticks convert to instructions (resolution: 1e9 /
+ * counter frequency).
  */
 static void bench_vmalloc_1m(struct ktest *t)
 {
@@ -336,7 +337,7 @@ static struct ktest_case bench_vmalloc_cases[] = {
     KTEST_CASE(bench_vmalloc_1m),
     {},
 };
-KTEST_SUITE(bench_vmalloc, bench_vmalloc_cases);
+KTEST_SUITE_EXPLICIT(bench_vmalloc, bench_vmalloc_cases);
 
 /* kvmalloc takes physically contiguous pages when it can, vmalloc when not */
 static void test_kvmalloc_paths(struct ktest *t)

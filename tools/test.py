@@ -10,8 +10,11 @@ console log is kept under build/test-logs/ and its path printed):
   build       kernel, user programs and fs.img for each architecture (always
               runs: every later stage needs it)
   ktest       in-kernel KTAP suites (ktest=all slab_debug: kmemleak-lite after
-              every case), CPUS=1 and CPUS=4 (on ARM: GICv3, -cpu max)
-  usertests   the user-space stress suite (with slab_debug), CPUS=1 and CPUS=4
+              every case), CPUS=1 and CPUS=4 (on ARM: GICv3, -cpu max), and
+              CPUS=3 without slab_debug (the slab's per-CPU fast path); the
+              runner's own self-test (a failure, a skip, a leak)
+  usertests   the user-space stress suite (with slab_debug), CPUS=1 and CPUS=4,
+              and usertests -q without slab_debug, CPUS=3
   boot        boot to the shell prompt, run commands, check their output,
               and check that faults kill only the faulting program
   xv6         programs brought from xv6 courses (user/xv6/): built with
@@ -43,6 +46,7 @@ arch/<arch>/arch.mk), --only STAGE[,STAGE], --timeout-scale X (slow laptop).
 """
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -126,6 +130,14 @@ def report_run(t, res, name):
     return True
 
 
+def has_line(out, text):
+    """Does a line of @out read exactly @text? The kernel prints its command
+    line at boot ("Kernel command line: ... -- echo booted") and init names
+    the program it ran, so the mere presence of a program's words proves
+    nothing: only a line of their own is the program's output."""
+    return any(line.strip("\r") == text for line in out.split("\n"))
+
+
 # The machine configurations the suites run on. Between them every CPU count
 # (1 and 4) and, on ARM, every interrupt controller (GICv2, GICv3) and CPU
 # model (Cortex-A72 without PAN, "max" with PAN) is covered.
@@ -149,29 +161,66 @@ def config_tag(cpus, extra):
     return "-".join("".join(c for c in w if c.isalnum()) for w in words)
 
 
+# slab_debug turns on every check but routes each allocation through the
+# slow path, bypassing the lockless per-CPU freelists; one run per suite
+# without it covers the fast path the kernel normally takes.
+PLAIN_CPUS = 3
+
+
+def run_ktest(t, arch, scale, cpus, extra, debug):
+    name = "%s %s%s ktest" % (arch, config_name(cpus, extra), "" if debug else " no-slab_debug")
+    tag = "ktest-" + config_tag(cpus, extra) + ("" if debug else "-plain")
+    cmd = pq.qemu_command(arch, cpus=cpus, fsimg=fresh_disk(arch, tag), extra_make=extra)
+    # slab_debug: every slab check on, and kmemleak-lite after each case
+    res = pq.run(cmd, "ktest=all panic=-1" + (" slab_debug" if debug else ""),
+                 timeout=120 * scale, log=logpath(arch, tag))
+    cases = pq.parse_ktap(res.output, indent=4)
+    for ok, case in cases:
+        t.add(ok, "%s: %s" % (name, case), "console log: %s" % res.log)
+    if not cases:
+        t.add(False, "%s: no test case ran" % name, "console log: %s" % res.log)
+    elif "# ktest:" not in res.output or res.status != 0:
+        report_run(t, res, "%s: run completed" % name)
+    if not debug:
+        t.add("slab_debug on" not in res.output and "# kmemleak: off" in res.output,
+              "%s: ran with slab_debug off (the per-CPU fast path)" % name,
+              "console log: %s" % res.log)
+
+
 def stage_ktest(t, arch, scale):
     for cpus, extra in SUITE_CONFIGS.get(arch, [(1, [])]):
-        name = "%s %s ktest" % (arch, config_name(cpus, extra))
-        tag = "ktest-" + config_tag(cpus, extra)
-        cmd = pq.qemu_command(arch, cpus=cpus, fsimg=fresh_disk(arch, tag), extra_make=extra)
-        # slab_debug: every slab check on, and kmemleak-lite after each case
-        res = pq.run(cmd, "ktest=all panic=-1 slab_debug", timeout=120 * scale,
-                     log=logpath(arch, tag))
-        cases = pq.parse_ktap(res.output, indent=4)
-        for ok, case in cases:
-            t.add(ok, "%s: %s" % (name, case), "console log: %s" % res.log)
-        if not cases:
-            t.add(False, "%s: no test case ran" % name, "console log: %s" % res.log)
-        elif "# ktest:" not in res.output or res.status != 0:
-            report_run(t, res, "%s: run completed" % name)
+        run_ktest(t, arch, scale, cpus, extra, True)
+    run_ktest(t, arch, scale, PLAIN_CPUS, [], False)
+    # The runner itself, on suite ktest_selftest (kernel/ktest_selftest.c),
+    # whose cases go wrong on purpose: a failure that then skips stays "not
+    # ok", and a leak turns the suite's kmemleak result into "not ok".
+    tag = "ktest-selftest"
+    cmd = pq.qemu_command(arch, cpus=1, fsimg=fresh_disk(arch, tag))
+    res = pq.run(cmd, "ktest=ktest_selftest panic=-1 slab_debug", timeout=60 * scale,
+                 log=logpath(arch, tag))
+    results = dict((name.split(" #")[0], ok) for ok, name in pq.parse_ktap(res.output))
+    want = {"test_leaks_one_object": True, "test_fails_then_skips": False, "test_passes": True,
+            "ktest_selftest": False, "ktest_selftest_no_leaks": False, "kmemleak": False}
+    leak = re.search(r"# kmemleak: test_leaks_one_object: unreferenced object 0x[0-9a-f]+ "
+                     r"\(64 bytes, kmalloc-64\) allocated by test_leaks_one_object\+",
+                     res.output)
+    t.add(results == want and leak is not None and res.status == 1,
+          "%s ktest: the runner reports a failure that skips as not ok, and a leak as a "
+          "failed <suite>_no_leaks" % arch,
+          "results %s, leak line %s, status %s; console log: %s"
+          % (results, leak is not None, res.status, res.log))
 
 
 def stage_usertests(t, arch, scale):
-    for cpus, extra in SUITE_CONFIGS.get(arch, [(1, [])]):
-        name = "%s %s usertests" % (arch, config_name(cpus, extra))
-        tag = "usertests-" + config_tag(cpus, extra)
+    configs = [(cpus, extra, True) for cpus, extra in SUITE_CONFIGS.get(arch, [(1, [])])]
+    for cpus, extra, debug in configs + [(PLAIN_CPUS, [], False)]:
+        name = "%s %s%s usertests" % (arch, config_name(cpus, extra),
+                                      "" if debug else " no-slab_debug")
+        tag = "usertests-" + config_tag(cpus, extra) + ("" if debug else "-plain")
         cmd = pq.qemu_command(arch, cpus=cpus, fsimg=fresh_disk(arch, tag), extra_make=extra)
-        res = pq.run(cmd, "panic=-1 slab_debug -- usertests", timeout=300 * scale,
+        # without slab_debug: -q (the slowest tests skipped) keeps make test short
+        res = pq.run(cmd, "panic=-1 slab_debug -- usertests" if debug
+                     else "panic=-1 -- usertests -q", timeout=300 * scale,
                      log=logpath(arch, tag))
         cases = pq.parse_ktap(res.output, indent=0)
         for ok, case in cases:
@@ -189,7 +238,7 @@ def stage_variants(t, arch, scale):
         cmd = pq.qemu_command(arch, cpus=cpus, fsimg=fresh_disk(arch, tag), extra_make=extra)
         res = pq.run(cmd, "panic=-1 -- echo booted", timeout=60 * scale, log=logpath(arch, tag))
         online = "smp: %d CPU" % cpus
-        ok = res.ok and "booted" in res.output and online in res.output
+        ok = res.ok and has_line(res.output, "booted") and online in res.output
         t.add(ok, "%s: boots with every CPU online and runs a program" % name,
               "status %s; console log: %s" % (res.status, res.log))
 
@@ -201,7 +250,7 @@ def stage_boot(t, arch, scale):
     steps = [
         ("$ ", "echo hello pagoda | wc\n"),
         ("$ ", "echo one > f1; echo two >> f1; cat f1 | grep tw\n"),
-        ("$ ", "mkdir d; ln f1 d/f2; ls d\n"),
+        ("$ ", "mkdir d; ln f1 d/f2; ls d f1\n"),
         ("$ ", "echo abX\x7f cd\n"),
         ("$ ", "\x10"),
         ("PID", "crash null\n"),
@@ -213,18 +262,39 @@ def stage_boot(t, arch, scale):
     res = pq.run(cmd, "panic=-1", timeout=60 * scale, log=logpath(arch, tag), script=steps,
                  stop_on="still alive\n$ ", watch=["$ "])
     out = res.output
+    # console lines, without printk's time stamps "[    0.949758] "
+    lines = [re.sub(r"^\[ *\d+\.\d+\] ", "", line.rstrip("\r")) for line in out.split("\n")]
+    # ls prints "NAME TYPE INODE SIZE": d/f2 a file (2) of 8 bytes ("one\ntwo\n")
+    # with f1's inode number; none of it is in the typed command line
+    ls_rows = {}
+    for line in lines:
+        m = re.match(r"^(f1|f2|\.|\.\.) +(\d+) (\d+) (\d+)$", line)
+        if m:
+            ls_rows[m.group(1)] = (int(m.group(2)), int(m.group(3)), int(m.group(4)))
+    f1, f2 = ls_rows.get("f1"), ls_rows.get("f2")
+    # Ctrl-P prints a table, "  PID  PPID STATE   CPU  MEM(KiB) NAME", one row
+    # per process: init (pid 1, parent 0) and the shell (its child)
+    ps_rows = [m.groups() for m in (re.match(r"^ +(\d+) +(\d+) +(\w+) +(-?\d+) +(\d+) (\S+)$",
+                                             line) for line in lines) if m]
+    init_row = any(r[0] == "1" and r[1] == "0" and r[5] == "init" for r in ps_rows)
+    sh_row = any(r[1] == "1" and r[5] == "sh" for r in ps_rows)
     t.add("$ " in out, "%s boot: reaches the shell prompt" % arch, "console log: %s" % res.log)
     t.add("1 2 13" in " ".join(out.split()),
           "%s boot: echo | wc counts 1 line, 2 words, 13 bytes" % arch,
           "console log: %s" % res.log)
     t.add("\ntwo" in out, "%s boot: redirection, append and grep in a pipeline" % arch,
           "console log: %s" % res.log)
-    t.add("f2" in out, "%s boot: mkdir, ln and ls" % arch, "console log: %s" % res.log)
+    t.add(f2 is not None and f2[0] == 2 and f2[2] == 8 and f1 is not None and f1[1] == f2[1]
+          and ls_rows.get("..", (0,))[0] == 1,
+          "%s boot: mkdir, ln and ls (d/f2 is f1's inode, 8 bytes)" % arch,
+          "ls rows %s; console log: %s" % (ls_rows, res.log))
     t.add("\nab cd" in out, "%s boot: console line editing (backspace)" % arch,
           "console log: %s" % res.log)
-    t.add("PID" in out and " sh" in out and "init" in out,
-          "%s boot: Ctrl-P lists the processes" % arch, "console log: %s" % res.log)
-    t.add("killed:" in out and "crash" in out and "address 0x0" in out,
+    t.add(init_row and sh_row,
+          "%s boot: Ctrl-P lists the processes" % arch,
+          "rows %s; console log: %s" % (ps_rows, res.log))
+    t.add(any(re.match(r"^pid \d+ \(crash\): killed: .* at address 0x0\b", line)
+              for line in lines),
           "%s boot: a NULL dereference kills the program with a one-line reason" % arch,
           "console log: %s" % res.log)
     t.add("(bus error: beyond end of file)" in out and "'0'" in out,
@@ -290,7 +360,7 @@ def stage_mem(t, arch, scale):
         tag = "mem-%s" % mem
         cmd = pq.qemu_command(arch, cpus=2, mem=mem, fsimg=fresh_disk(arch, tag))
         res = pq.run(cmd, "panic=-1 -- echo booted", timeout=60 * scale, log=logpath(arch, tag))
-        ok = res.ok and "booted" in res.output
+        ok = res.ok and has_line(res.output, "booted")
         t.add(ok, "%s MEM=%s: boots and runs a program" % (arch, mem),
               "status %s; console log: %s" % (res.status, res.log))
 
@@ -338,7 +408,8 @@ def stage_panic(t, arch, scale):
                      log=logpath(arch, tag))
         out = res.output
         missing = [n for n in needles if n not in out]
-        ok = (res.ok and not missing and "\nbooted" in out and out.count("Pagoda kernel (") == 1
+        ok = (res.ok and not missing and has_line(out, "booted")
+              and out.count("Pagoda kernel (") == 1
               and "Kernel panic" not in out)
         t.add(ok, "%s boot entry: crashtest=%s, the kernel boots once and runs" % (arch, what),
               "status %s, missing %s; console log: %s" % (res.status, missing, res.log))
@@ -353,6 +424,15 @@ def stage_gdb(t, arch, scale):
            + pq.make_dirs(arch))
     if r.returncode != 0:
         t.add(False, "%s gdb: generate gdbinit" % arch, r.stderr[-2000:])
+        return
+    # the kernel's entry (a physical address: the MMU is off there), as the
+    # gdbinit runs QEMU to it: "if $pc != 0x80200000"
+    with open(gdbinit) as f:
+        m = re.search(r"^if \$pc != (0x[0-9a-fA-F]+)$", f.read(), re.M)
+    entry = int(m.group(1), 16) if m else None
+    if shutil.which("gdb-multiarch") is None:
+        t.add(False, "%s gdb: gdb-multiarch is installed" % arch,
+              "gdb-multiarch not found: run tools/install-deps.sh (Debian package gdb-multiarch)")
         return
     log = logpath(arch, "gdb")
     with open(log + ".qemu", "w") as qlog:
@@ -374,9 +454,14 @@ def stage_gdb(t, arch, scale):
             q.wait()
     with open(log, "w") as f:
         f.write(out)
-    t.add("Stopped at the kernel's entry" in out,
-          "%s gdb: make gdb attaches and stops at the kernel entry" % arch, "log: %s" % log)
-    t.add("start_kernel (" in out and "Thread 1.2" in out,
+    # `info registers pc` after the gdbinit: "pc  0x80200000  0x80200000 <_start>"
+    pcs = [int(v, 16) for v in re.findall(r"^pc +(0x[0-9a-fA-F]+)", out, re.M)]
+    t.add(entry is not None and pcs[:1] == [entry],
+          "%s gdb: make gdb attaches and stops at the kernel entry" % arch,
+          "pc %s, entry %s; log: %s" % ([hex(v) for v in pcs], entry and hex(entry), log))
+    t.add(re.search(r"^#0 +start_kernel \(", out, re.M) is not None
+          and re.search(r"^\*? +1 +Thread 1\.1 ", out, re.M) is not None
+          and re.search(r"^\*? +2 +Thread 1\.2 ", out, re.M) is not None,
           "%s gdb: break start_kernel, backtrace and one thread per CPU" % arch,
           "log: %s" % log)
 
@@ -414,6 +499,17 @@ STAGES += ["gdbhelpers", "labs", "forgeries"]
 sys.path.insert(0, os.path.join(ROOT, "tools", "lab"))
 
 
+def run_stage(t, name, fn, *args):
+    """Run one stage; a stage that raises (a missing program, a bug in this
+    script) is one failure, and the run goes on to its summary."""
+    try:
+        fn(t, *args)
+    except Exception as e:  # noqa: BLE001 - any error is reported, not fatal
+        import traceback
+        t.add(False, "%s: the stage ran to its end" % name,
+              "%s: %s\n%s" % (type(e).__name__, e, traceback.format_exc()[-1500:]))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -430,10 +526,10 @@ def main():
     os.makedirs(LOGDIR, exist_ok=True)
     if "format" in only:
         print("== format")
-        stage_format(t)
+        run_stage(t, "format", stage_format)
     if "host" in only:
         print("== host unit tests")
-        stage_host(t)
+        run_stage(t, "host", stage_host)
     for arch in arches:
         print("== %s: build" % arch)
         if not build(t, arch):
@@ -446,13 +542,13 @@ def main():
                           ("gdbhelpers", stage_gdb_helpers)):
             if stage in only:
                 print("== %s: %s" % (arch, stage))
-                fn(t, arch, args.timeout_scale)
+                run_stage(t, "%s %s" % (arch, stage), fn, arch, args.timeout_scale)
     if "labs" in only:
         print("== labs")
-        stage_labs(t, arches, args.timeout_scale)
+        run_stage(t, "labs", stage_labs, arches, args.timeout_scale)
     if "forgeries" in only:
         print("== forgeries")
-        stage_forgeries(t, arches, args.timeout_scale)
+        run_stage(t, "forgeries", stage_forgeries, arches, args.timeout_scale)
     print("== done in %.0f s" % (time.monotonic() - t0))
     if t.failures:
         print("failed:")

@@ -6,6 +6,7 @@
  * .ktest_suites section. Booting with `ktest=all` or `ktest=name1,name2`
  * runs them in the first process's context (they may sleep and take locks)
  * and powers the machine off with status 0 if every case passed, 1 if not.
+ * `all` leaves out the suites registered with KTEST_SUITE_EXPLICIT.
  *
  *   static void test_thing(struct ktest *t)
  *   {
@@ -37,6 +38,7 @@ struct ktest_case {
 struct ktest_suite {
 	const char *name;
 	struct ktest_case *cases; /* terminated by an entry with run == NULL */
+	bool explicit_only;	  /* not in `ktest=all`: runs only when named */
 };
 
 #define KTEST_CASE(fn)  \
@@ -47,6 +49,15 @@ struct ktest_suite {
 #define KTEST_SUITE(sname, scases)                                                       \
 	static const struct ktest_suite __ktest_suite_##sname __section(".ktest_suites") \
 	    __used __aligned(8) = {#sname, scases}
+
+/*
+ * A suite that `ktest=all` leaves out and only `ktest=NAME` runs: benchmarks
+ * (their figures are measurements, not results) and the runner's own
+ * self-test, whose cases fail on purpose.
+ */
+#define KTEST_SUITE_EXPLICIT(sname, scases)                                              \
+	static const struct ktest_suite __ktest_suite_##sname __section(".ktest_suites") \
+	    __used __aligned(8) = {#sname, scases, true}
 
 void ktest_fail(struct ktest *t, const char *file, int line, const char *fmt, ...) __printf(4, 5);
 void ktest_skip(struct ktest *t, const char *reason);

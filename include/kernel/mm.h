@@ -128,6 +128,12 @@ void free_area_init(unsigned long *max_zone_pfn);
 
 /* mm/page_alloc.c: split a 2^@order block from alloc_pages into 2^@order order-0 pages. */
 void split_page(struct page *page, unsigned int order);
+/*
+ * page_flags_str - @page's flags in words for a report, into @buf (@size
+ * bytes): "buddy, zone Normal", "reserved|slab, zone DMA".
+ * Context: any. Return: @buf.
+ */
+const char *page_flags_str(const struct page *page, char *buf, size_t size);
 
 /* mm/pgtable.c: the generic walker */
 /* Return the level-0 entry for @va, allocating tables if @alloc; NULL if absent. */

@@ -176,6 +176,13 @@ void slabinfo_show(struct seq_buf *m);
 unsigned long kmemleak_mark(void);
 unsigned long kmemleak_scan(unsigned long mark, const char *what);
 bool kmemleak_enabled(void);
+/*
+ * kmemleak_off_reason - why kmemleak_scan() cannot run now (no tracking at
+ * all, or a cache without it), written into @buf (@size bytes).
+ * Context: takes slab_lock.
+ * Return: @buf, or NULL when every cache is tracked and scans can run.
+ */
+const char *kmemleak_off_reason(char *buf, size_t size);
 /* kmemleak_not_leak - @p is kept on purpose where kmemleak cannot see (a page, a stack). */
 void kmemleak_not_leak(const void *p);
 

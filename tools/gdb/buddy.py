@@ -16,6 +16,9 @@ lists mean, and labs/buddy/README.md for a session that uses this.
 """
 import gdb
 
+# Every tools/gdb/*.py is sourced into one Python namespace (gdb's
+# __main__): a helper named like another file's (list_entries is slab.py's)
+# would replace it. Names here are prefixed, or shared on purpose.
 MIGRATE_NAMES = ["Unmovable", "Movable", "Reclaimable", "CMA", "Isolate"]
 LIST_CAP = 5000  # a corrupt (looping) list must not hang the debugger
 
@@ -37,7 +40,7 @@ def count_list(head, cap=LIST_CAP):
     return n, False
 
 
-def list_entries(head, cap=LIST_CAP):
+def buddy_list_nodes(head, cap=LIST_CAP):
     out = []
     start = int(head.address)
     node = head["next"]
@@ -113,7 +116,7 @@ class PagodaBuddy(gdb.Command):
                                              int(z["per_cpu_pageset"][0]["high"])))
             if show_order is not None and 0 <= show_order < max_order:
                 for mt, mname in enumerate(MIGRATE_NAMES):
-                    for node in list_entries(z["free_area"][show_order]["free_list"][mt]):
+                    for node in buddy_list_nodes(z["free_area"][show_order]["free_list"][mt]):
                         page = int(node) - lru_off
                         pfn = (page - int(mem_map)) // page_size + min_low_pfn
                         print("    order %d %-11s pfn 0x%x-0x%x  [mem 0x%x-0x%x]"

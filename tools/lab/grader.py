@@ -153,7 +153,8 @@ class Context:
         self.arch = arch
         self.build = build  # this arch's build directory (O=)
         self.hostbuild = os.path.join(os.path.dirname(build), "host")
-        self.logdir = os.path.join(os.path.dirname(build), "grade-logs", lab.name, arch)
+        logroot = lab.logroot or os.path.join(os.path.dirname(build), "grade-logs")
+        self.logdir = os.path.join(logroot, lab.name, arch)
         self.scale = scale
         self.verbose = verbose
         self.cache = {}
@@ -881,6 +882,7 @@ class Lab:
         self.root = os.path.dirname(os.path.dirname(HERE))  # the tree this grader is in
         self.host_suites = []
         self.review = []  # the hand-in check's findings (handin_check.py)
+        self.logroot = None  # where grade-logs/ go, if not beside the build
 
     def host_suite(self, name, **kw):
         suite = HostSuite(self, name, **kw)
@@ -1114,6 +1116,12 @@ class Lab:
                     sub = unz
                 tree = self.submission_tree(os.path.abspath(sub), scratch, out)
                 default_build = os.path.join(scratch, "build")
+                # the scratch tree goes at the end: keep the logs the report points to
+                if not args.keep:
+                    self.logroot = os.path.join(
+                        os.path.abspath(os.environ.get("PAGODA_BUILD") or
+                                        os.path.join(self.root, "build")), "grade-logs", "handin")
+                    shutil.rmtree(os.path.join(self.logroot, self.name), ignore_errors=True)
             else:
                 tree = os.path.abspath(args.tree or self.root)
                 default_build = os.environ.get("PAGODA_BUILD") or os.path.join(tree, "build")

@@ -17,7 +17,9 @@ pagoda-ptdump must agree with the kernel's own vmprint() of init's table
 and with the kernel's section permissions; pagoda-vmas must show init's
 ELF segments and stack as VMAs with vmprint's pages as their RSS, and
 pagoda-vmalloc init's kernel stack, device mappings and a consistent free
-tree.
+tree; pagoda-buddy's free lists must add up and pagoda-buddy 10 list every
+order-10 block; every documented command form (gdbinit's list) runs, and
+none may raise a Python error (the helpers share one Python namespace).
 
 Each check is one t.add(ok, name, detail) line.
 """
@@ -208,7 +210,14 @@ def stage_gdb_helpers(t, arch, scale, logdir):
               "pagoda-ptdump 1", "pagoda-ptdump", "pagoda-vmalloc", "pagoda-vmalloc free",
               "pagoda-vmas 1", "pagoda-slab", "pagoda-slab task_struct",
               "python import pagoda; print('init kstack = 0x%x' % "
-              "int(pagoda.find_proc(1)['kstack']))", "kill"]
+              "int(pagoda.find_proc(1)['kstack']))",
+              # every other documented form: pagoda-vmalloc ADDR, pagoda-vmas
+              # (the current process), pagoda-buddy [ORDER]
+              "python gdb.set_convenience_variable('pagoda_ks', "
+              "int(pagoda.find_proc(1)['kstack']))",
+              "pagoda-vmalloc $pagoda_ks", "pagoda-vmas",
+              "echo @@ pagoda-buddy\\n", "pagoda-buddy", "echo @@ pagoda-buddy 10\\n",
+              "pagoda-buddy 10", "echo @@ end\\n", "kill"]
     with open(qlog, "w") as qf:
         q = subprocess.Popen(["make", "-s", "CPUS=2", "BOOTARGS=vmprint=init panic=-1",
                               "qemu-gdb"] + mk, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=qf,
@@ -267,6 +276,12 @@ def stage_gdb_helpers(t, arch, scale, logdir):
           % arch, where)
     check_vm_helpers(t, arch, out, console, where, build)
     check_slab_helper(t, arch, out, where)
+    check_buddy_helper(t, arch, out, where)
+    errors = [l for l in out.splitlines()
+              if "Python Exception" in l or "Error occurred in Python" in l
+              or l.startswith("Undefined command")]
+    t.add(not errors, "%s gdb helpers: every documented command form runs without a Python "
+          "error" % arch, "%s; %s" % (errors[:3], where))
 
 
 VMALLOC_ROW = re.compile(r"^  0x([0-9a-f]{16})-0x([0-9a-f]{16}) +(\d+)  (\S+) +(\d+|-) +(\d+)  (.*)$")
@@ -334,6 +349,62 @@ def check_vm_helpers(t, arch, out, console, where, build):
     t.add(bool(vrows) and bool(segs) and not problems,
           "%s gdb helpers: pagoda-vmas 1 shows init's segments and stack as VMAs, RSS as "
           "vmprint's pages" % arch, "%s; %s" % ("; ".join(problems[:4]), where))
+
+
+BUDDY_ZONE = re.compile(r"^zone (\S+) +pfn 0x[0-9a-f]+-0x[0-9a-f]+  managed \d+  free (\d+)  ")
+BUDDY_ROW = re.compile(r"^  (Unmovable|Movable|Reclaimable|CMA|Isolate|nr_free) +((?:\d+\+? *)+)$")
+BUDDY_BLOCK = re.compile(r"^    order (\d+) (\S+) +pfn 0x([0-9a-f]+)-0x([0-9a-f]+)  \[mem ")
+
+
+def buddy_zones(text):
+    """{zone: (free, {row: [counts per order]}, [(order, first pfn, last pfn)])}"""
+    zones, cur = {}, None
+    for line in text.splitlines():
+        m = BUDDY_ZONE.match(line)
+        if m:
+            cur = zones[m.group(1)] = (int(m.group(2)), {}, [])
+            continue
+        m = BUDDY_ROW.match(line)
+        if m and cur:
+            counts = [int(w.rstrip("+")) for w in m.group(2).split()]
+            cur[1][m.group(1)] = counts[:-1]  # the last column is the pages
+            continue
+        m = BUDDY_BLOCK.match(line)
+        if m and cur:
+            cur[2].append((int(m.group(1)), int(m.group(3), 16), int(m.group(4), 16)))
+    return zones
+
+
+def check_buddy_helper(t, arch, out, where):
+    """pagoda-buddy and pagoda-buddy 10 (tools/gdb/buddy.py) at init's exec."""
+    def between(a, b):
+        i, j = out.find(a), out.find(b)
+        return out[i + len(a):j] if 0 <= i < j else ""
+    problems = []
+    lists = buddy_zones(between("@@ pagoda-buddy\n", "@@ pagoda-buddy 10\n"))
+    blocks = buddy_zones(between("@@ pagoda-buddy 10\n", "@@ end\n"))
+    for name, (free, rows, _) in lists.items():
+        nr = rows.get("nr_free", [])
+        types = [r for k, r in rows.items() if k != "nr_free"]
+        per_order = [sum(r[o] for r in types) for o in range(len(nr))]
+        if not nr or per_order != nr:
+            problems.append("%s: the lists count %s, nr_free says %s" % (name, per_order, nr))
+        if sum(n << o for o, n in enumerate(nr)) != free:
+            problems.append("%s: nr_free adds up to %d pages, free %d"
+                            % (name, sum(n << o for o, n in enumerate(nr)), free))
+    nblocks = 0
+    for name, (_, rows, found) in blocks.items():
+        want = rows.get("nr_free", [0] * 11)[10:11] or [0]
+        nblocks += len(found)
+        if len(found) != want[0]:
+            problems.append("%s: %d order-10 blocks listed, nr_free[10] is %d"
+                            % (name, len(found), want[0]))
+        problems += ["%s: block 0x%x-0x%x is not an aligned order-10 block" % (name, a, b)
+                     for o, a, b in found if o != 10 or a % 1024 or b - a != 1023]
+    t.add(bool(lists) and nblocks > 0 and not problems,
+          "%s gdb helpers: pagoda-buddy's lists add up to nr_free and the zone's free pages; "
+          "pagoda-buddy 10 lists every order-10 block, aligned" % arch,
+          "%s; %s" % (problems[:3] or "no zones parsed", where))
 
 
 def check_slab_helper(t, arch, out, where):

@@ -46,7 +46,8 @@ def die(msg):
 def tree_files(root):
     """Relative paths of the tree's source files, sorted."""
     files = None
-    if os.path.isdir(os.path.join(root, ".git")):
+    # .git is a directory in a clone and a file in a git worktree
+    if os.path.exists(os.path.join(root, ".git")):
         try:
             out = subprocess.run(["git", "-C", root, "ls-files", "-z", "--cached", "--others",
                                   "--exclude-standard"], capture_output=True, check=True).stdout
@@ -61,7 +62,8 @@ def tree_files(root):
                        if os.path.normpath(os.path.join(rel, x)) not in SKIP_DIRS
                        and x not in (".git", "__pycache__")]
             for n in names:
-                files.append(os.path.normpath(os.path.join(rel, n)))
+                if n != ".git":  # a worktree's link to its repository
+                    files.append(os.path.normpath(os.path.join(rel, n)))
     return sorted(f for f in set(files)
                   if os.path.isfile(os.path.join(root, f)) and not f.endswith((".pyc", ".o")))
 

@@ -204,38 +204,48 @@ void test_sbrk_huge(void)
 	p[PGSIZE - 1] = 1;
 }
 
-static int shrink_by; /* bytes below the break that sbrk_below asks to drop */
+static long sbrk_arg; /* the (negative) increment sbrk_below passes to sbrk() */
+static int bss_word = 7;
 
+/*
+ * Ask sbrk() to move the break below the heap's start: the kernel must
+ * refuse (-1, EINVAL, the break where it was) and the program must still
+ * have its code, data and heap.
+ */
 static void sbrk_below(void)
 {
 	char *cur = sbrk(0);
-	char *r = sbrk(-shrink_by);
+	char *r = sbrk((int)sbrk_arg);
+	int err = geterrno();
 
-	if (r == (char *)-1 && sbrk(0) == cur)
-		exit(0); /* refused: the best answer */
-	DIAG("sbrk(-0x%x) with the break at %p returned %p and the process survived", shrink_by,
-	     cur, r);
-	exit(0); /* handled some other way (clamped?) without harm */
+	CHECK(r == (char *)-1, "sbrk(%ld) with the break at %p returned %p, not -1", sbrk_arg, cur,
+	      r);
+	CHECK(err == 22, "sbrk(%ld) failed with errno %d, not EINVAL (22)", sbrk_arg, err);
+	CHECK(sbrk(0) == cur, "a refused sbrk(%ld) moved the break from %p to %p", sbrk_arg, cur,
+	      sbrk(0));
+	/* the heap's last page, the data and the code are all still there */
+	cur[-1] = 1;
+	bss_word++;
+	CHECK(cur[-1] == 1 && bss_word == 8, "the heap or data changed under a refused sbrk");
+	exit(0);
 }
 
 void test_sbrk_negative(void)
 {
-	char *cur = sbrk(0);
+	char *cur = ut_heap_top();
 	int status;
 
-	/* Below address 0, and below the start of the heap (into bss, data and text). */
-	shrink_by = (int)(uint64)cur + PGSIZE;
+	/* Below address 0 */
+	sbrk_arg = -((long)(uint64)cur + PGSIZE);
 	status = ut_run(sbrk_below);
-	CHECK(status == 0 || status == KILLED, "shrinking below 0: child status %d", status);
-	if (status == KILLED)
-		DIAG("shrinking below 0 killed the process (the kernel let it happen)");
-	shrink_by = (int)((uint64)cur - 0x10000) - PGSIZE;
+	CHECK(status == 0, "shrinking below 0: child status %d (want a refusal, status 0)", status);
+	/* into bss, data and text (which start at 0x10000) */
+	sbrk_arg = -((long)((uint64)cur - 0x10000) - PGSIZE);
 	status = ut_run(sbrk_below);
-	CHECK(status == 0 || status == KILLED, "shrinking into the program: child status %d",
-	      status);
-	shrink_by = (int)0x80000000; /* INT_MIN */
+	CHECK(status == 0, "shrinking into the program: child status %d", status);
+	sbrk_arg = -0x7fffffffL - 1; /* INT_MIN */
 	status = ut_run(sbrk_below);
-	CHECK(status == 0 || status == KILLED, "sbrk(INT_MIN): child status %d", status);
+	CHECK(status == 0, "sbrk(INT_MIN): child status %d", status);
 	CHECK(sbrk(0) == cur, "the parent's break moved");
 }
 

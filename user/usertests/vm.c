@@ -214,20 +214,43 @@ void test_mmap_errors(void)
 	close(fds[1]);
 }
 
+static uint64 deepest_frame; /* lowest address a depth_sum frame reached */
+
+/*
+ * Recurse @depth levels, each with a 1 KiB frame filled with its depth;
+ * on the way back every frame must still hold its bytes.
+ * Return: the sum of the depths (mod 256 each), or -1 if a frame changed.
+ */
 static int depth_sum(int depth)
 {
-	volatile char frame[1024];
-	frame[0] = (char)depth;
-	if (depth == 0)
-		return frame[0];
-	return depth_sum(depth - 1) + frame[0];
+	volatile uchar frame[1024];
+	int below;
+
+	for (int i = 0; i < (int)sizeof(frame); i++)
+		frame[i] = (uchar)depth;
+	if ((uint64)frame < deepest_frame)
+		deepest_frame = (uint64)frame;
+	below = depth == 0 ? 0 : depth_sum(depth - 1);
+	for (int i = 0; i < (int)sizeof(frame); i++)
+		if (frame[i] != (uchar)depth)
+			return -1;
+	return below < 0 ? -1 : below + frame[0];
 }
 
 void test_stack_grows(void)
 {
+	int depth = 1000, want = 0;
+	uint64 top = (uint64)&depth;
+
+	for (int d = 0; d <= depth; d++)
+		want += (uchar)d;
 	/* 1 MiB of stack: far beyond the initial pages; the stack VMA grows */
-	int r = depth_sum(1000);
-	CHECK(r == (1000 * 1001 / 2) % 256 || r != 0, "deep recursion returned nonsense");
+	deepest_frame = top;
+	int r = depth_sum(depth);
+	CHECK(r == want, "1000 frames of 1 KiB summed to %d, not %d (a frame lost its bytes?)", r,
+	      want);
+	CHECK(top - deepest_frame >= (uint64)depth * 1024,
+	      "the deepest frame is only %llu bytes below the first", top - deepest_frame);
 }
 
 void test_fork_big_heaps(void)

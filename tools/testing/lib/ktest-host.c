@@ -338,7 +338,11 @@ static enum verdict run_forked(struct ktest_case *tc, int timeout, char *why, si
 		case KTEST_EXIT_SKIP:
 			return SKIP_;
 		default:
-			snprintf(why, whysz, "crashed: exit status %d (sanitizer report above?)",
+			/* where the report lands depends on who reads the streams:
+			 * above this line here, below it in a grader's summary */
+			snprintf(why, whysz,
+				 "crashed: exit status %d (a sanitizer's report, \"==PID==ERROR\" "
+				 "or \"runtime error\", is in this test's output)",
 				 WEXITSTATUS(status));
 			return FAIL;
 		}

@@ -116,7 +116,20 @@ void pop_off(void)
 	if (mm_host_noff < 1)
 		panic("pop_off: unbalanced");
 	if (--mm_host_noff == 0 && intena)
-		mm_host_irqs_disabled = 0;
+		arch_local_irq_enable();
+}
+
+void (*mm_host_pending_irq)(void);
+
+/* Run the pending interrupt's handler, interrupts off, as the trap entry would. */
+void mm_host_deliver_irq(void)
+{
+	void (*handler)(void) = mm_host_pending_irq;
+
+	mm_host_pending_irq = NULL;
+	push_off();
+	handler();
+	pop_off();
 }
 
 /* An IPI to @cpu: play that CPU while @fn runs, with its interrupts off. */
@@ -199,6 +212,7 @@ void mm_host_boot(const struct mm_host_config *cfg)
 	mm_host_cpu = 0;
 	mm_host_noff = 0;
 	mm_host_irqs_disabled = 0;
+	mm_host_pending_irq = NULL;
 	mm_host_log_clear();
 
 	memblock_add(base, size);

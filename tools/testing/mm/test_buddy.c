@@ -2,6 +2,11 @@
  * tools/testing/mm/test_buddy.c - the buddy algorithm: split and merge,
  * alignment, exhaustion and refill, zones and the zonelist, the page
  * helpers, alloc_pages_exact.
+ *
+ * The tests of splitting, merging and alignment allocate movable pages: at
+ * boot every pageblock is movable, so they need only the buddy lab's tasks
+ * 1-3. A GFP_KERNEL (unmovable) page first needs a fallback (task 4), and
+ * so does running a type out of blocks (exhaustion tries the others).
  */
 #include "ktest-host.h"
 #include "mm-host.h"
@@ -114,7 +119,7 @@ TEST(merge_needs_the_buddy_free)
 
 	mm_host_boot_mb(64);
 	/* take an order-1 block and split it into its two order-0 halves */
-	a = alloc_pages(GFP_KERNEL, 1);
+	a = alloc_pages(GFP_HIGHUSER_MOVABLE, 1);
 	ASSERT_NOT_NULL(a);
 	pfn = page_to_pfn(a);
 	split_page(a, 1);
@@ -138,14 +143,14 @@ TEST(every_order_is_naturally_aligned)
 {
 	mm_host_boot_mb(64);
 	for (unsigned order = 0; order <= MAX_PAGE_ORDER; order++) {
-		struct page *p = alloc_pages(GFP_KERNEL, order);
+		struct page *p = alloc_pages(GFP_HIGHUSER_MOVABLE, order);
 
 		ASSERT_NOT_NULL(p);
 		EXPECT_EQ(page_to_pfn(p) & ((1UL << order) - 1), 0);
 		EXPECT_EQ(page_ref_count(p), 1);
 		__free_pages(p, order);
 	}
-	EXPECT_NULL(alloc_pages(GFP_KERNEL | __GFP_NOWARN, MAX_PAGE_ORDER + 1));
+	EXPECT_NULL(alloc_pages(GFP_HIGHUSER_MOVABLE | __GFP_NOWARN, MAX_PAGE_ORDER + 1));
 	check();
 }
 
@@ -153,9 +158,9 @@ TEST(order_above_max_warns_unless_nowarn)
 {
 	mm_host_boot_mb(32);
 	mm_host_log_clear();
-	EXPECT_NULL(alloc_pages(GFP_KERNEL | __GFP_NOWARN, 11));
+	EXPECT_NULL(alloc_pages(GFP_HIGHUSER_MOVABLE | __GFP_NOWARN, 11));
 	EXPECT_EQ(mm_host_log[0], 0);
-	EXPECT_NULL(alloc_pages(GFP_KERNEL, 11));
+	EXPECT_NULL(alloc_pages(GFP_HIGHUSER_MOVABLE, 11));
 	EXPECT_TRUE(strstr(mm_host_log, "order 11 is above MAX_PAGE_ORDER") != NULL);
 }
 

@@ -39,6 +39,8 @@ TEST(double_free_of_a_merged_block)
 	p = alloc_pages(GFP_KERNEL, 4);
 	__free_pages(p, 4);
 	EXPECT_PANIC(__free_pages(p, 4), "double free");
+	/* the report names the flags: a free block's head, and its zone */
+	EXPECT_PANIC(__free_pages(p, 4), "(buddy, zone ");
 	EXPECT_PANIC(__free_pages(p + 3, 0), "double free");
 }
 
@@ -98,5 +100,8 @@ TEST(a_write_to_a_free_block_header_is_caught_on_allocation)
 		ktest_fail(__FILE__, __LINE__, "no panic");
 	} else {
 		EXPECT_TRUE(strstr(mm_host_panic_msg, "was changed while free") != NULL);
+		/* the flags in words, not only as a number */
+		EXPECT_TRUE(strstr(mm_host_panic_msg, "flags 0x4000000000000000 (zone Normal)") !=
+			    NULL);
 	}
 }

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
+#include <sys/wait.h>
 #include "ktest-host.h"
 
 TEST(fuzz_alloc_free_sequences_briefly)
@@ -22,10 +23,15 @@ TEST(fuzz_alloc_free_sequences_briefly)
 		 KTEST_DATA_DIR, secs ? secs : "4");
 	rc = system(cmd);
 	if (rc != 0) {
-		KTEST_LOG("# buddy-fuzz failed (status %d); the end of %s/fuzz.log:", rc,
-			  KTEST_DATA_DIR);
-		snprintf(cmd, sizeof(cmd), "tail -n 30 %s/fuzz.log | sed 's/^/# /'",
-			 KTEST_DATA_DIR);
+		KTEST_LOG("# buddy-fuzz failed (exit status %d); what went wrong in %s/fuzz.log:",
+			  WIFEXITED(rc) ? WEXITSTATUS(rc) : rc, KTEST_DATA_DIR);
+		/* what went wrong first (the panic or the sanitizer's verdict, which
+		 * libFuzzer's stack dump pushes far up), then the end of the log */
+		snprintf(cmd, sizeof(cmd),
+			 "{ grep -m 5 -E 'kernel panic|ERROR: (AddressSanitizer|libFuzzer)|"
+			 "runtime error|SUMMARY' %s/fuzz.log; echo ...; tail -n 20 %s/fuzz.log; } "
+			 "| sed 's/^/# /'",
+			 KTEST_DATA_DIR, KTEST_DATA_DIR);
 		if (system(cmd) != 0)
 			KTEST_LOG("# (no log)");
 	}

@@ -90,6 +90,74 @@ TEST(unmovable_prefers_reclaimable_blocks_to_movable_ones)
 	check();
 }
 
+/* Allocate (and keep) every free block of order >= @order, movable. */
+static void take_free_blocks_down_to(unsigned int order)
+{
+	for (int o = MAX_PAGE_ORDER; o >= (int)order; o--)
+		while (alloc_pages(GFP_HIGHUSER_MOVABLE | __GFP_MEMALLOC | __GFP_NOWARN, o))
+			;
+}
+
+/* Is the free block at @page on @mt's list of @order? */
+static bool on_free_list(struct page *page, unsigned int order, int mt)
+{
+	struct zone *zone = page_zone(page);
+	struct page *p;
+
+	list_for_each_entry(p, &zone->free_area[order].free_list[mt], lru)
+		if (p == page)
+			return true;
+	return false;
+}
+
+/*
+ * An unmovable allocation that falls back to a block smaller than a
+ * pageblock moves every free page of that pageblock to its own lists; the
+ * pageblock itself changes type only if they are at least half of it.
+ */
+TEST(a_stolen_pageblock_changes_type_only_when_half_of_it_is_free)
+{
+	struct page *p, *q, *u;
+	unsigned long stolen;
+
+	mm_host_boot_mb(32);
+	p = alloc_pages(GFP_HIGHUSER_MOVABLE, pageblock_order);
+	q = alloc_pages(GFP_HIGHUSER_MOVABLE, pageblock_order);
+	ASSERT_TRUE(p && q);
+	take_free_blocks_down_to(5); /* what is left free is smaller than order 5 */
+	split_page(q, pageblock_order);
+	split_page(p, pageblock_order);
+	/* q's pageblock: a quarter free (pages 0-127: one order-7 block) */
+	for (int i = 0; i < 128; i++)
+		__free_pages(q + i, 0);
+	drain_all_pages(NULL);
+	ASSERT_TRUE(PageBuddy(q) && buddy_order(q) == 7);
+	stolen = nr_pageblocks_stolen;
+	u = alloc_pages(GFP_KERNEL, 0);
+	ASSERT_NOT_NULL(u);
+	EXPECT_TRUE(u >= q && u < q + pageblock_nr_pages); /* the largest block there was */
+	EXPECT_EQ(nr_pageblocks_stolen, stolen);
+	EXPECT_EQ(get_pageblock_migratetype(q), MIGRATE_MOVABLE);
+	/* p's pageblock: three quarters free (pages 0-383: orders 8 and 7) */
+	for (int i = 0; i < 384; i++)
+		__free_pages(p + i, 0);
+	drain_all_pages(NULL);
+	ASSERT_TRUE(PageBuddy(p) && buddy_order(p) == 8);
+	/* use up the unmovable lists (the rest of q's quarter), then fall back again */
+	while (nr_pageblocks_stolen == stolen) {
+		u = alloc_pages(GFP_KERNEL | __GFP_NOWARN, 0);
+		ASSERT_NOT_NULL(u);
+	}
+	EXPECT_TRUE(u >= p && u < p + pageblock_nr_pages);
+	EXPECT_EQ(nr_pageblocks_stolen, stolen + 1);
+	EXPECT_EQ(get_pageblock_migratetype(p), MIGRATE_UNMOVABLE);
+	/* every free page of the pageblock moved with it: the allocation split the
+	 * smaller block (order 7), the order-8 one waits on the unmovable list */
+	EXPECT_TRUE(u >= p + 256 && u < p + 384);
+	EXPECT_TRUE(on_free_list(p, 8, MIGRATE_UNMOVABLE));
+	check();
+}
+
 /* Turn every pageblock unmovable: allocate everything unmovable, free it all. */
 static void all_unmovable(void)
 {
@@ -132,7 +200,8 @@ TEST(movable_takes_the_smallest_fragment_when_it_cannot_steal)
 
 	mm_host_boot_mb(32);
 	all_unmovable();
-	/* take every free block of order >= 4 (a sixteenth of a pageblock) */
+	/* take every free block of order >= pageblock_order / 2 = 4 (16 pages, 1/32 of a
+	 * pageblock): the smallest a movable allocation may steal a pageblock with */
 	for (int order = MAX_PAGE_ORDER; order >= 4; order--)
 		while (alloc_pages(GFP_KERNEL | __GFP_MEMALLOC | __GFP_NOWARN, order))
 			;

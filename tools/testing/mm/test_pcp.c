@@ -1,7 +1,9 @@
 /*
  * tools/testing/mm/test_pcp.c - the per-CPU lists: an order-0 allocation
  * refills a batch, a free goes to the list, a full list gives a batch back,
- * each CPU has its own, and drains give everything back.
+ * each CPU has its own, and drains give everything back. (Movable pages,
+ * where the migratetype does not matter: no fallback needed, see
+ * test_buddy.c.)
  */
 #include "ktest-host.h"
 #include "mm-host.h"
@@ -37,7 +39,7 @@ TEST(first_allocation_refills_a_batch)
 	mm_host_boot_mb(128);
 	zfree = zone_page_state(normal, NR_FREE_PAGES);
 	total = nr_free_pages();
-	p = alloc_pages(GFP_KERNEL, 0);
+	p = alloc_pages(GFP_HIGHUSER_MOVABLE, 0);
 	ASSERT_NOT_NULL(p);
 	EXPECT_EQ(pcp_of(0)->count, pcp_of(0)->batch - 1);
 	EXPECT_EQ(zone_page_state(normal, NR_FREE_PAGES), zfree - pcp_of(0)->batch);
@@ -54,7 +56,7 @@ TEST(a_full_list_gives_a_batch_back)
 
 	mm_host_boot_mb(128);
 	for (n = 0; n < 64; n++)
-		pages[n] = alloc_pages(GFP_KERNEL, 0);
+		pages[n] = alloc_pages(GFP_HIGHUSER_MOVABLE, 0);
 	for (int i = 0; i < 64; i++) {
 		__free_pages(pages[i], 0);
 		EXPECT_LT(pcp_of(0)->count, pcp_of(0)->high);
@@ -72,7 +74,7 @@ TEST(each_cpu_has_its_own_list_and_drain_all_empties_them)
 	before = nr_free_pages();
 	for (int cpu = 0; cpu < 4; cpu++) {
 		mm_host_cpu = cpu;
-		p[cpu] = alloc_pages(GFP_KERNEL, 0);
+		p[cpu] = alloc_pages(GFP_HIGHUSER_MOVABLE, 0);
 		ASSERT_NOT_NULL(p[cpu]);
 		EXPECT_EQ(pcp_of(cpu)->count, pcp_of(cpu)->batch - 1);
 	}

@@ -2,8 +2,9 @@
  * tools/testing/slab/test_cpu.c - the per-CPU fast path: allocation and
  * free on the owning CPU take no lock (the statistics say which path ran),
  * remote frees land on the slab's own freelist and are picked up by the
- * owner, each CPU has its own slab, and shrink gathers every CPU's objects
- * (through smp_call_function_single).
+ * owner, each CPU has its own slab, shrink gathers every CPU's objects
+ * (through smp_call_function_single), and an interrupt that allocates while
+ * the slow path has interrupts on for the page allocator.
  */
 #include <stdio.h>
 #include "ktest-host.h"
@@ -207,5 +208,60 @@ TEST(atomic_allocations_work_with_interrupts_off)
 	kfree(p);
 	EXPECT_FALSE(arch_irqs_enabled()); /* the slow path did not turn them on */
 	pop_off();
+	check();
+}
+
+/* ---- an interrupt during the slow path ---- */
+
+static struct kmem_cache *irq_cache;
+static void *irq_object;
+
+static void irq_handler_allocates(void)
+{
+	slab_host_in_irq = true;
+	irq_object = kmem_cache_alloc(irq_cache, GFP_ATOMIC);
+	slab_host_in_irq = false;
+}
+
+/*
+ * CPU 0's freelist is empty and a GFP_KERNEL allocation needs a new slab:
+ * ___slab_alloc turns interrupts on around the page allocator, and an
+ * interrupt handler on this CPU allocates from the same cache, which gives
+ * the CPU a slab of its own. The interrupted allocation must keep that
+ * slab as the CPU's (its objects are already on the CPU freelist), put its
+ * own new slab on the node's partial list, and take its object from the
+ * CPU freelist: nothing lost, nothing handed out twice, and every page
+ * comes back when all is freed.
+ */
+TEST(an_interrupt_that_refills_the_cpu_slab_meanwhile)
+{
+	struct kmem_cache *s;
+	struct page *irq_slab;
+	void *p;
+
+	slab_host_boot(32, "");
+	s = irq_cache = kmem_cache_create("irqrefill", 256, 0, 0, NULL); /* 16 per slab */
+	irq_object = NULL;
+	mm_host_pending_irq = irq_handler_allocates;
+	p = kmem_cache_alloc(s, GFP_KERNEL);
+	EXPECT_NULL(mm_host_pending_irq); /* the handler ran */
+	ASSERT_NOT_NULL(irq_object);
+	ASSERT_NOT_NULL(p);
+	irq_slab = virt_to_head_page(irq_object);
+	EXPECT_NE((uintptr_t)p, (uintptr_t)irq_object);
+	/* the handler's slab is the CPU's; ours went to the node's partial list */
+	EXPECT_PTR_EQ(s->cpu_slab[0].slab, irq_slab);
+	EXPECT_PTR_EQ(virt_to_head_page(p), irq_slab);
+	EXPECT_EQ(s->node.nr_slabs, 2);
+	EXPECT_EQ(s->node.nr_partial, 1);
+	EXPECT_EQ(s->cpu_slab[0].nr_free, 14);
+	EXPECT_EQ(irq_slab->inuse, 16); /* frozen: every object is the CPU's or handed out */
+	check();
+	kmem_cache_free(s, p);
+	kmem_cache_free(s, irq_object);
+	kmem_cache_shrink(s);
+	EXPECT_EQ(s->node.nr_slabs, 0); /* both slabs came back */
+	check();
+	kmem_cache_destroy(s);
 	check();
 }

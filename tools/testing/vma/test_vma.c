@@ -214,6 +214,51 @@ TEST(file_offsets_follow_splits)
 	reset(&mm);
 }
 
+/* Does every page of [start, end) map file offset @pgoff0 + its page index? */
+static void expect_file_pages(struct mm_struct *mm, u64 start, u64 end, unsigned long pgoff0)
+{
+	for (u64 a = start; a < end; a += PG) {
+		struct vm_area_struct *v = find_vma(mm, a);
+
+		if (!v || v->vm_start > a) {
+			ktest_fail(__FILE__, __LINE__, "page 0x%llx should be mapped", a);
+			return;
+		}
+		EXPECT_EQ(v->vm_pgoff + (a - v->vm_start) / PG, pgoff0 + (a - start) / PG);
+	}
+}
+
+/* split_vma keeps each page's file offset whichever half is the new VMA */
+TEST(file_offsets_follow_splits_both_ways)
+{
+	struct mm_struct mm = {0};
+	struct file *f = (struct file *)0x3000;
+	struct vm_area_struct *v;
+
+	v = vma_map_range(&mm, BASE, BASE + 12 * PG, RO, f, 100);
+	ASSERT_NOT_NULL(v);
+	EXPECT_EQ(split_vma(v, BASE + 8 * PG, false), 0); /* the new VMA is the upper half */
+	expect_file_pages(&mm, BASE, BASE + 12 * PG, 100);
+	EXPECT_EQ(find_vma(&mm, BASE + 8 * PG)->vm_pgoff, 108);
+	EXPECT_EQ(split_vma(find_vma(&mm, BASE), BASE + 3 * PG, true), 0); /* new below */
+	expect_file_pages(&mm, BASE, BASE + 12 * PG, 100);
+	EXPECT_EQ(find_vma(&mm, BASE + 3 * PG)->vm_pgoff, 103);
+	EXPECT_EQ(mm.map_count, 3);
+	/* mprotect splits at both ends (the upper split makes the new VMA the
+	 * upper part); going back, the three merge again only if the offsets
+	 * run on */
+	reset(&mm);
+	vma_map_range(&mm, BASE, BASE + 10 * PG, RO, f, 100);
+	EXPECT_EQ(mprotect_range(&mm, BASE + 3 * PG, BASE + 6 * PG, VM_READ | VM_WRITE), 0);
+	EXPECT_EQ(mm.map_count, 3);
+	expect_file_pages(&mm, BASE, BASE + 10 * PG, 100);
+	EXPECT_EQ(find_vma(&mm, BASE + 6 * PG)->vm_pgoff, 106);
+	EXPECT_EQ(mprotect_range(&mm, BASE + 3 * PG, BASE + 6 * PG, VM_READ), 0);
+	EXPECT_EQ(mm.map_count, 1);
+	expect_file_pages(&mm, BASE, BASE + 10 * PG, 100);
+	reset(&mm);
+}
+
 TEST(mprotect_splits_and_remerges)
 {
 	struct mm_struct mm = {0};

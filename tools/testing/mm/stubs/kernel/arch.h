@@ -22,6 +22,14 @@ extern u64 mm_host_page_offset;
 /* interrupts are "off" while push_off() calls are nested, or after
  * arch_local_irq_disable() (mm-host.c) */
 extern int mm_host_noff, mm_host_irqs_disabled;
+/*
+ * A simulated interrupt: a test sets mm_host_pending_irq, and the handler
+ * runs once, on the current CPU, the next time interrupts come on (in
+ * arch_local_irq_enable() or the outermost pop_off()), as a device's
+ * pending interrupt would the moment the kernel allows it.
+ */
+extern void (*mm_host_pending_irq)(void);
+void mm_host_deliver_irq(void);
 static inline bool arch_irqs_enabled(void)
 {
 	return mm_host_noff == 0 && !mm_host_irqs_disabled;
@@ -33,6 +41,8 @@ static inline void arch_local_irq_disable(void)
 static inline void arch_local_irq_enable(void)
 {
 	mm_host_irqs_disabled = 0;
+	if (mm_host_pending_irq && mm_host_noff == 0)
+		mm_host_deliver_irq();
 }
 
 #include <asm/pgtable.h>
