@@ -106,14 +106,18 @@ static void parse_stat(const char *s, struct stat_fields *st)
 	}
 }
 
-static volatile int thread_go;
+/* the waiter sleeps on a channel of its own: only the test wakes it (on
+ * &ticks every tick would make it runnable for a moment, and its State
+ * could read R between two checks) */
+static struct spinlock thread_go_lock = SPINLOCK_INIT("ktest go");
+static int thread_go; /* thread_go_lock */
 static int waiter_fn(void *arg)
 {
 	(void)arg;
-	spin_lock(&tickslock);
-	while (!READ_ONCE(thread_go))
-		sleep(&ticks, &tickslock);
-	spin_unlock(&tickslock);
+	spin_lock(&thread_go_lock);
+	while (!thread_go)
+		sleep(&thread_go, &thread_go_lock);
+	spin_unlock(&thread_go_lock);
 	return 3;
 }
 
@@ -125,7 +129,9 @@ static void test_pid_stat_and_status_of_a_kernel_thread(struct ktest *t)
 
 	text = (char *)__get_free_pages(GFP_KERNEL, 2);
 	KTEST_ASSERT_TRUE(t, text != NULL);
+	spin_lock(&thread_go_lock);
 	thread_go = 0;
+	spin_unlock(&thread_go_lock);
 	pid = kernel_thread(waiter_fn, NULL, "ktest (waiter)");
 	KTEST_ASSERT_TRUE(t, pid > 0);
 	for (int i = 0; i < 100; i++) { /* let it reach its sleep */
@@ -158,7 +164,10 @@ static void test_pid_stat_and_status_of_a_kernel_thread(struct ktest *t)
 	KTEST_EXPECT_STREQ(t, generate_pid(pid, PROC_PID_CMDLINE), "");
 
 	/* it exits: a zombie, with its exit code, until wait() */
-	WRITE_ONCE(thread_go, 1);
+	spin_lock(&thread_go_lock);
+	thread_go = 1;
+	wakeup(&thread_go);
+	spin_unlock(&thread_go_lock);
 	for (int i = 0; i < 1000; i++) {
 		parse_stat(generate_pid(pid, PROC_PID_STAT), &st);
 		if (st.state == 'Z')

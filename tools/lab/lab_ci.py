@@ -205,7 +205,13 @@ def stage_gdb_helpers(t, arch, scale, logdir):
         return
     log = os.path.join(logdir, "%s-gdb-helpers.log" % arch)
     qlog = log + ".qemu"
-    script = ["break vmprint_exec", "continue", "finish", "pagoda-ps", "pagoda-pt 0x10000 1",
+    # Stop where init's exec returns from vmprint_exec (its table printed):
+    # `finish` would wait only on the CPU that entered, and init may come back
+    # on another one, by which time it has forked sh (its pages then read-only
+    # for copy-on-write). A temporary breakpoint on the return address stops
+    # whichever CPU gets there; only init's call is stopped at.
+    script = ["break vmprint_exec if pid == 1", "continue", "up", "tbreak *$pc", "continue",
+              "pagoda-ps", "pagoda-pt 0x10000 1",
               "pagoda-pt 0x10000", "pagoda-pt &start_kernel", "pagoda-pt &boot_command_line",
               "pagoda-ptdump 1", "pagoda-ptdump", "pagoda-vmalloc", "pagoda-vmalloc free",
               "pagoda-vmas 1", "pagoda-slab", "pagoda-slab task_struct",

@@ -82,6 +82,9 @@ void vm_area_free(struct vm_area_struct *vma)
 	kmem_cache_free(vm_area_cachep, vma);
 }
 
+/* /proc/vmstat's pgpgin/pgpgout count the buffer cache's disk blocks: no disk here */
+unsigned long bio_blocks_read, bio_blocks_written;
+
 /* File mappings are the page cache's business (mm/filemap.c), not tested here. */
 void vma_get_file(struct file *f)
 {
