@@ -121,6 +121,23 @@ static int waiter_fn(void *arg)
 	return 3;
 }
 
+/*
+ * Read @pid's stat until its state is @want, for up to 10 s of ticks: on a
+ * busy host a virtual CPU can stand still for a long while, so a bound in
+ * yields (or in instructions) would give up too soon.
+ */
+static void wait_for_state(int pid, char want, struct stat_fields *st)
+{
+	u64 start = READ_ONCE(ticks);
+
+	do {
+		parse_stat(generate_pid(pid, PROC_PID_STAT), st);
+		if (st->state == want)
+			return;
+		yield();
+	} while (READ_ONCE(ticks) - start < 10 * HZ);
+}
+
 static void test_pid_stat_and_status_of_a_kernel_thread(struct ktest *t)
 {
 	struct stat_fields st;
@@ -134,12 +151,7 @@ static void test_pid_stat_and_status_of_a_kernel_thread(struct ktest *t)
 	spin_unlock(&thread_go_lock);
 	pid = kernel_thread(waiter_fn, NULL, "ktest (waiter)");
 	KTEST_ASSERT_TRUE(t, pid > 0);
-	for (int i = 0; i < 100; i++) { /* let it reach its sleep */
-		parse_stat(generate_pid(pid, PROC_PID_STAT), &st);
-		if (st.state == 'S')
-			break;
-		yield();
-	}
+	wait_for_state(pid, 'S', &st); /* let it reach its sleep */
 	KTEST_EXPECT_EQ(t, st.f[1], pid);
 	/* a name with a blank and parentheses: the fields start after the last ')' */
 	KTEST_EXPECT_STREQ(t, st.name, "ktest (waiter)");
@@ -168,12 +180,7 @@ static void test_pid_stat_and_status_of_a_kernel_thread(struct ktest *t)
 	thread_go = 1;
 	wakeup(&thread_go);
 	spin_unlock(&thread_go_lock);
-	for (int i = 0; i < 1000; i++) {
-		parse_stat(generate_pid(pid, PROC_PID_STAT), &st);
-		if (st.state == 'Z')
-			break;
-		yield();
-	}
+	wait_for_state(pid, 'Z', &st);
 	KTEST_EXPECT_EQ(t, st.state, 'Z');
 	KTEST_EXPECT_EQ(t, st.f[52], 3 << 8); /* exit_code as wait() reports it */
 	KTEST_EXPECT_EQ(t, wait(0), pid);
