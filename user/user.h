@@ -97,5 +97,8 @@ int mprotect(void *addr, unsigned long len, int prot);
 int msync(void *addr, unsigned long len, int flags);
 /* geterrno - the error number of this process's last failed system call */
 int geterrno(void);
+/* remove_tree - unlink @path and, if it is a directory, everything under it
+ * (at most 8 levels deep); missing paths are ignored */
+void remove_tree(const char *path);
 
 #endif /* _USER_USER_H */

@@ -1,10 +1,12 @@
 /*
  * user/lib/ulib.c - small helpers from xv6's ulib that need system calls or
- * parse text: stat, gets, atoi.
+ * parse text: stat, gets, atoi; and remove_tree, which test programs share.
  */
 #include "user/user.h"
 #include "uapi/pagoda/stat.h"
 #include "uapi/pagoda/fcntl.h"
+#include "uapi/pagoda/fs.h"
+#include "uapi/pagoda/param.h"
 
 /*
  * stat - fstat() the file named @path without keeping it open.
@@ -62,4 +64,46 @@ int atoi(const char *s)
 	while (*s >= '0' && *s <= '9')
 		n = n * 10 + (*s++ - '0');
 	return neg ? -n : n;
+}
+
+/* Unlink @path (a MAXPATH buffer) and what is under it; @path is restored. */
+static void remove_tree_at(char *path, int depth)
+{
+	struct dirent de;
+	struct stat st;
+	uint len = strlen(path);
+	int fd;
+
+	if (stat(path, &st) < 0)
+		return;
+	if (st.type == T_DIR && depth < 8 && len + DIRSIZ + 2 < MAXPATH) {
+		fd = open(path, O_RDONLY);
+		while (fd >= 0 && read(fd, &de, sizeof(de)) == sizeof(de)) {
+			if (de.inum == 0 || strncmp(de.name, ".", DIRSIZ) == 0 ||
+			    strncmp(de.name, "..", DIRSIZ) == 0)
+				continue;
+			path[len] = '/';
+			memmove(path + len + 1, de.name, DIRSIZ);
+			path[len + 1 + DIRSIZ] = 0;
+			remove_tree_at(path, depth + 1);
+			path[len] = 0;
+		}
+		if (fd >= 0)
+			close(fd);
+	}
+	unlink(path);
+}
+
+/*
+ * remove_tree - unlink @path and, if it is a directory, everything under it
+ * (at most 8 levels deep). A path that does not exist is ignored.
+ */
+void remove_tree(const char *path)
+{
+	char buf[MAXPATH];
+
+	if (strlen(path) >= sizeof(buf))
+		return;
+	strcpy(buf, path);
+	remove_tree_at(buf, 0);
 }

@@ -1109,33 +1109,3 @@ void fz_run_batch(uint64 batch, int ncalls)
 		;
 	exit(0);
 }
-
-/* ---- cleaning up the scratch directory ------------------------------------------------ */
-
-void fz_remove_tree(const char *path)
-{
-	char sub[MAXPATH];
-	struct dirent de;
-	struct stat st;
-	uint len = strlen(path);
-	int fd;
-
-	if (stat(path, &st) < 0)
-		return;
-	if (st.type == T_DIR && len + DIRSIZ + 2 < MAXPATH) {
-		fd = open(path, O_RDONLY);
-		while (fd >= 0 && read(fd, &de, sizeof(de)) == sizeof(de)) {
-			if (de.inum == 0 || strncmp(de.name, ".", DIRSIZ) == 0 ||
-			    strncmp(de.name, "..", DIRSIZ) == 0)
-				continue;
-			strcpy(sub, path);
-			sub[len] = '/';
-			memmove(sub + len + 1, de.name, DIRSIZ);
-			sub[len + 1 + DIRSIZ] = 0;
-			fz_remove_tree(sub);
-		}
-		if (fd >= 0)
-			close(fd);
-	}
-	unlink(path);
-}

@@ -284,7 +284,7 @@ int main(int argc, char *argv[])
 		fprintf(2, "sysfuzz: cannot map the shared counter page\n");
 		return 1;
 	}
-	fz_remove_tree(fz_opt.dir);
+	remove_tree(fz_opt.dir);
 	if (mkdir(fz_opt.dir) < 0) {
 		fprintf(2, "sysfuzz: cannot create %s\n", fz_opt.dir);
 		return 1;
@@ -335,7 +335,7 @@ int main(int argc, char *argv[])
 		}
 	}
 	secs = (uptime() - start) / HZ;
-	fz_remove_tree(fz_opt.dir);
+	remove_tree(fz_opt.dir);
 	/* children of killed batches may still be finishing their last calls */
 	for (int i = 0; i < 50; i++) {
 		after = memfree_kb();

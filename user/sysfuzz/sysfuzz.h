@@ -35,6 +35,5 @@ extern struct fz_shared *fz_shared;
 void fz_run_batch(uint64 batch, int ncalls) __attribute__((noreturn));
 
 /* Remove @path and everything below it (the scratch directory). */
-void fz_remove_tree(const char *path);
 
 #endif /* _USER_SYSFUZZ_H */

@@ -302,40 +302,9 @@ char *ut_heap_top(void)
 
 /* ---- the scratch directory ---- */
 
-/* Remove @path and, if it is a directory, everything under it. */
-static void remove_tree(char *path, int depth)
-{
-	struct dirent de;
-	struct stat st;
-	uint len = strlen(path);
-	int fd;
-
-	if (stat(path, &st) < 0)
-		return;
-	if (st.type == T_DIR && depth < 8 && len + DIRSIZ + 2 < MAXPATH) {
-		fd = open(path, O_RDONLY);
-		while (fd >= 0 && read(fd, &de, sizeof(de)) == sizeof(de)) {
-			if (de.inum == 0 || strncmp(de.name, ".", DIRSIZ) == 0 ||
-			    strncmp(de.name, "..", DIRSIZ) == 0)
-				continue;
-			path[len] = '/';
-			memmove(path + len + 1, de.name, DIRSIZ);
-			path[len + 1 + DIRSIZ] = 0;
-			remove_tree(path, depth + 1);
-			path[len] = 0;
-		}
-		if (fd >= 0)
-			close(fd);
-	}
-	unlink(path);
-}
-
 static int fresh_scratch(void)
 {
-	char path[MAXPATH];
-
-	strcpy(path, SCRATCH);
-	remove_tree(path, 0);
+	remove_tree(SCRATCH);
 	return mkdir(SCRATCH);
 }
 
@@ -507,11 +476,7 @@ int main(int argc, char *argv[])
 			failed++;
 		}
 	}
-	{
-		char path[MAXPATH];
-		strcpy(path, SCRATCH);
-		remove_tree(path, 0);
-	}
+	remove_tree(SCRATCH);
 	if (skipped > 0)
 		printf("# usertests: %d skipped\n", skipped);
 	printf("# usertests: %d passed, %d failed\n", passed, failed);
